@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// Runs every test suite and prints one closing line "N passed, N failed[, N skipped]".
+//   node scripts/test.mjs                 all suites (node tests, then Python interop)
+//   node scripts/test.mjs --only node     only the node:test suites
+//   node scripts/test.mjs --only python   only the PyIceberg interop suite
+//   node scripts/test.mjs test/unit/x.test.ts   only the named node test files
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+
+const root = new URL('..', import.meta.url).pathname;
+const args = process.argv.slice(2);
+const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
+const files = args.filter((a, i) => a.endsWith('.ts') && args[i - 1] !== '--only');
+const totals = { passed: 0, failed: 0, skipped: 0 };
+let ok = true;
+
+function findTests(dir) {
+  const out = [];
+  for (const name of readdirSync(dir)) {
+    const p = join(dir, name);
+    if (statSync(p).isDirectory()) out.push(...findTests(p));
+    else if (name.endsWith('.test.ts')) out.push(relative(root, p));
+  }
+  return out.sort();
+}
+
+function run(cmd, argv, env = {}) {
+  const res = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
+  process.stdout.write(res.stdout ?? '');
+  process.stderr.write(res.stderr ?? '');
+  return res;
+}
+
+if (only !== 'python') {
+  const tests = files.length ? files : findTests(join(root, 'test'));
+  const res = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...tests]);
+  const count = (label) => Number((res.stdout.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
+  totals.passed += count('pass');
+  totals.failed += count('fail') + count('cancelled');
+  totals.skipped += count('skipped') + count('todo');
+  if (res.status !== 0) ok = false;
+}
+
+if (only !== 'node' && files.length === 0) {
+  const py = join(root, '.venv/bin/python');
+  if (!existsSync(py)) {
+    const msg = 'PyIceberg interop: .venv missing; run `bash scripts/setup-python.sh` first';
+    if (process.env.CI) {
+      console.error(`FAIL ${msg}`);
+      ok = false;
+      totals.failed += 1;
+    } else {
+      console.warn(`SKIP ${msg}`);
+    }
+  } else {
+    const res = run(py, ['-m', 'pytest', 'test/interop', '-q', '-p', 'no:cacheprovider', '-rs']);
+    const tail = (res.stdout.trim().split('\n').pop() ?? '');
+    const num = (label) => Number((tail.match(new RegExp(`(\\d+) ${label}`)) ?? [])[1] ?? 0);
+    totals.passed += num('passed');
+    totals.failed += num('failed') + num('error');
+    totals.skipped += num('skipped');
+    if (res.status !== 0) ok = false;
+  }
+}
+
+if (totals.passed + totals.failed === 0) ok = false;
+console.log(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped`);
+process.exit(ok ? 0 : 1);

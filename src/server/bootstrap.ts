@@ -1,0 +1,69 @@
+// First start on a data dir: a default tenant, a `local` warehouse (a folder under the
+// data dir), a `local` catalog on it, and a client credential for PyIceberg. Later starts
+// find them and change nothing, so restarting keeps everything.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { z } from 'zod';
+import { generateSecret, hashSecret } from './auth/secret-hash.js';
+import type { CatalogStore, Tenant } from './stores/types.js';
+
+export const DEFAULT_TENANT = 'default';
+export const DEFAULT_WAREHOUSE = 'local';
+export const DEFAULT_CATALOG = 'local';
+
+export interface BootstrapResult {
+  tenant: Tenant;
+  catalogName: string;
+  warehouseLocation: string;
+  clientId: string;
+  clientSecret: string;
+  credentialsFile: string;
+}
+
+const credentialsFileSchema = z.object({ client_id: z.string().min(1), client_secret: z.string().min(1) });
+
+export async function bootstrap(store: CatalogStore, dataDir: string): Promise<BootstrapResult> {
+  const now = new Date().toISOString();
+  const tenant =
+    (await store.getTenant({ name: DEFAULT_TENANT })) ??
+    (await store.createTenant({ id: randomUUID(), name: DEFAULT_TENANT, properties: {}, createdAt: now }));
+
+  const warehouseDir = join(dataDir, 'warehouses', DEFAULT_WAREHOUSE);
+  mkdirSync(warehouseDir, { recursive: true });
+  const warehouse =
+    (await store.getWarehouse({ tenantId: tenant.id, name: DEFAULT_WAREHOUSE })) ??
+    (await store.createWarehouse({
+      id: randomUUID(),
+      tenantId: tenant.id,
+      name: DEFAULT_WAREHOUSE,
+      location: pathToFileURL(warehouseDir).href,
+      storageConfig: {},
+      vendingStrategy: null,
+      createdAt: now,
+    }));
+
+  if (!(await store.getCatalog({ tenantId: tenant.id, name: DEFAULT_CATALOG }))) {
+    await store.createCatalog({ id: randomUUID(), tenantId: tenant.id, name: DEFAULT_CATALOG, warehouseId: warehouse.id, properties: {}, createdAt: now });
+  }
+
+  const credentialsFile = join(dataDir, 'credentials.json');
+  const saved = readCredentials(credentialsFile);
+  if (saved && (await store.getClient(saved.client_id))) {
+    return { tenant, catalogName: DEFAULT_CATALOG, warehouseLocation: warehouse.location, clientId: saved.client_id, clientSecret: saved.client_secret, credentialsFile };
+  }
+  const clientId = `pangolin-${randomUUID().slice(0, 8)}`;
+  const clientSecret = generateSecret();
+  await store.createClient({ clientId, tenantId: tenant.id, name: 'local default client', secretHash: await hashSecret(clientSecret), createdAt: now });
+  mkdirSync(dataDir, { recursive: true });
+  // Only the owner may read it: it is the key to the local catalog.
+  writeFileSync(credentialsFile, JSON.stringify({ client_id: clientId, client_secret: clientSecret }, null, 2) + '\n', { mode: 0o600 });
+  return { tenant, catalogName: DEFAULT_CATALOG, warehouseLocation: warehouse.location, clientId, clientSecret, credentialsFile };
+}
+
+function readCredentials(file: string): z.infer<typeof credentialsFileSchema> | undefined {
+  if (!existsSync(file)) return undefined;
+  const parsed = credentialsFileSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  return parsed.success ? parsed.data : undefined;
+}

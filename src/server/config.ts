@@ -1,0 +1,142 @@
+// Every environment variable the server reads is parsed here, once. A bad value stops
+// start-up with a ConfigError that names the variable and what it expects.
+import { homedir, platform } from 'node:os';
+import { isAbsolute, join, resolve } from 'node:path';
+import { z } from 'zod';
+import type { StoreKind } from './stores/types.js';
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface ServerConfig {
+  port: number;
+  bindAddress: string;
+  dataDir: string;
+  storeType: StoreKind;
+  databaseUrl: string | undefined;
+  /** Both set, or neither (root Basic auth is on only when both are). */
+  rootUser: string | undefined;
+  rootPassword: string | undefined;
+  jwtSecret: string | undefined;
+  encryptionKey: string | undefined;
+  tokenTtlSeconds: number;
+  logLevel: LogLevel;
+  /** Folder of the built web UI served at "/"; undefined = not served. */
+  webRoot: string | undefined;
+  aws: {
+    accessKeyId: string | undefined;
+    secretAccessKey: string | undefined;
+    region: string | undefined;
+    endpoint: string | undefined;
+  };
+}
+
+const STORE_KINDS = ['memory', 'sqlite', 'postgres', 'mongodb'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+type Env = Record<string, string | undefined>;
+
+/** The per-user app-data folder used when PANGOLIN_DATA_DIR is unset. */
+export function defaultDataDir(env: Env = process.env): string {
+  const home = env.HOME ?? homedir();
+  switch (platform()) {
+    case 'darwin':
+      return join(home, 'Library', 'Application Support', 'Pangolin Desktop');
+    case 'win32':
+      return join(env.APPDATA ?? join(home, 'AppData', 'Roaming'), 'Pangolin Desktop');
+    default:
+      return join(env.XDG_DATA_HOME ?? join(home, '.local', 'share'), 'pangolin-desktop');
+  }
+}
+
+function check<T>(name: string, expects: string, schema: z.ZodType<T>, raw: string | undefined): T {
+  const parsed = schema.safeParse(raw === '' ? undefined : raw);
+  if (!parsed.success) {
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is not valid: expected ${expects}`);
+  }
+  return parsed.data;
+}
+
+function inferStoreType(env: Env): StoreKind {
+  if (env.PANGOLIN_STORAGE_TYPE) {
+    return check('PANGOLIN_STORAGE_TYPE', STORE_KINDS.join('|'), z.enum(STORE_KINDS), env.PANGOLIN_STORAGE_TYPE);
+  }
+  const url = env.DATABASE_URL ?? '';
+  if (/^postgres(ql)?:\/\//i.test(url)) return 'postgres';
+  if (/^mongodb(\+srv)?:\/\//i.test(url)) return 'mongodb';
+  if (/^(sqlite|file):/i.test(url)) return 'sqlite';
+  if (url) {
+    throw new ConfigError(
+      `DATABASE_URL has an unknown scheme: expected postgres://, postgresql://, mongodb://, mongodb+srv:// or sqlite:<path> (set PANGOLIN_STORAGE_TYPE to choose explicitly)`,
+    );
+  }
+  return 'sqlite';
+}
+
+export function loadConfig(env: Env = process.env): ServerConfig {
+  const port = check('PORT', 'a port number from 0 to 65535', z.coerce.number().int().min(0).max(65535).default(8080), env.PORT);
+  const bindAddress = check(
+    'PANGOLIN_BIND_ADDRESS',
+    'an IP address or host name such as 127.0.0.1, ::1 or 0.0.0.0',
+    z.string().regex(/^[A-Za-z0-9.:_-]+$/).default('127.0.0.1'),
+    env.PANGOLIN_BIND_ADDRESS,
+  );
+  const dataDirRaw = env.PANGOLIN_DATA_DIR || defaultDataDir(env);
+  const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(dataDirRaw);
+  const storeType = inferStoreType(env);
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if ((storeType === 'postgres' || storeType === 'mongodb') && !databaseUrl) {
+    throw new ConfigError(`PANGOLIN_STORAGE_TYPE=${storeType} needs DATABASE_URL (e.g. ${storeType === 'postgres' ? 'postgresql://user:password@127.0.0.1:5432/pangolin' : 'mongodb://127.0.0.1:27017/pangolin'})`);
+  }
+  const rootUser = env.PANGOLIN_ROOT_USER || undefined;
+  const rootPassword = env.PANGOLIN_ROOT_PASSWORD || undefined;
+  if (Boolean(rootUser) !== Boolean(rootPassword)) {
+    const missing = rootUser ? 'PANGOLIN_ROOT_PASSWORD' : 'PANGOLIN_ROOT_USER';
+    throw new ConfigError(`${missing} is not set: root Basic auth needs both PANGOLIN_ROOT_USER and PANGOLIN_ROOT_PASSWORD (or neither)`);
+  }
+  const jwtSecret = env.PANGOLIN_JWT_SECRET || undefined;
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    throw new ConfigError('PANGOLIN_JWT_SECRET is too short: expected at least 32 characters (e.g. `openssl rand -hex 32`)');
+  }
+  const encryptionKey = env.PANGOLIN_ENCRYPTION_KEY || undefined;
+  if (encryptionKey !== undefined && !/^[0-9a-fA-F]{64}$/.test(encryptionKey) && Buffer.from(encryptionKey, 'base64').length !== 32) {
+    throw new ConfigError('PANGOLIN_ENCRYPTION_KEY is not valid: expected a 256-bit key as 64 hex characters or 32 bytes in base64 (e.g. `openssl rand -hex 32`)');
+  }
+  const tokenTtlSeconds = check(
+    'PANGOLIN_TOKEN_TTL_SECONDS',
+    'a whole number of seconds from 60 to 86400',
+    z.coerce.number().int().min(60).max(86400).default(3600),
+    env.PANGOLIN_TOKEN_TTL_SECONDS,
+  );
+  const logLevel = check('PANGOLIN_LOG_LEVEL', LOG_LEVELS.join('|'), z.enum(LOG_LEVELS).default('info'), env.PANGOLIN_LOG_LEVEL);
+  const endpoint = env.AWS_ENDPOINT_URL || env.S3_ENDPOINT || undefined;
+  if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
+    throw new ConfigError(`${env.AWS_ENDPOINT_URL ? 'AWS_ENDPOINT_URL' : 'S3_ENDPOINT'} is not valid: expected an http(s) URL such as http://127.0.0.1:9000`);
+  }
+  return {
+    port,
+    bindAddress,
+    dataDir,
+    storeType,
+    databaseUrl,
+    rootUser,
+    rootPassword,
+    jwtSecret,
+    encryptionKey,
+    tokenTtlSeconds,
+    logLevel,
+    webRoot: env.PANGOLIN_WEB_ROOT || undefined,
+    aws: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID || undefined,
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY || undefined,
+      region: env.AWS_REGION || undefined,
+      endpoint,
+    },
+  };
+}

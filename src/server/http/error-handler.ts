@@ -1,0 +1,74 @@
+// The single place that turns a thrown error into an HTTP answer in the Iceberg error
+// shape. Known errors keep their status; anything else is a 500 without internals,
+// logged with the request id so it can be found.
+import type { NextFunction, Request, Response } from 'express';
+import { ZodError } from 'zod';
+import { IcebergError, createError } from '../iceberg/errors.js';
+import type { Logger } from '../logger.js';
+import { StorageError } from '../storage/types.js';
+import { StoreError } from '../stores/types.js';
+import { sendJson } from './send.js';
+
+const STORE_STATUS: Record<StoreError['code'], [number, string]> = {
+  'already-exists': [409, 'AlreadyExistsException'],
+  'not-found': [404, 'NotFoundException'],
+  'namespace-not-found': [404, 'NoSuchNamespaceException'],
+  'not-empty': [409, 'NamespaceNotEmptyException'],
+  unavailable: [503, 'ServiceUnavailableException'],
+};
+
+const STORAGE_STATUS: Record<StorageError['code'], [number, string]> = {
+  'not-found': [404, 'NotFoundException'],
+  'already-exists': [409, 'AlreadyExistsException'],
+  'access-denied': [403, 'ForbiddenException'],
+  unavailable: [503, 'ServiceUnavailableException'],
+  'invalid-location': [400, 'BadRequestException'],
+};
+
+export function describeZodError(err: ZodError): string {
+  return err.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.length ? i.path.join('.') : 'body'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Maps any error to an IcebergError (unknown errors → undefined). */
+export function toIcebergError(err: unknown): IcebergError | undefined {
+  if (err instanceof IcebergError) return err;
+  if (err instanceof ZodError) return createError(400, 'BadRequestException', `Invalid request: ${describeZodError(err)}`);
+  if (err instanceof StoreError) {
+    const [code, type] = STORE_STATUS[err.code];
+    return createError(code, type, err.message);
+  }
+  if (err instanceof StorageError) {
+    const [code, type] = STORAGE_STATUS[err.code];
+    return createError(code, type, err.message);
+  }
+  const httpErr = err as { type?: string; status?: number; message?: string };
+  if (httpErr?.type === 'entity.too.large') return createError(413, 'BadRequestException', 'Request body too large');
+  if (typeof httpErr?.status === 'number' && httpErr.status >= 400 && httpErr.status < 500) {
+    return createError(httpErr.status, 'BadRequestException', httpErr.message ?? 'Bad request');
+  }
+  return undefined;
+}
+
+export function errorHandler(logger: Logger) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const requestId = String(res.locals.requestId ?? '');
+    let known = toIcebergError(err);
+    if (!known) {
+      logger.error({ err, requestId, method: req.method, path: req.path }, 'unhandled error');
+      known = createError(500, 'InternalServerError', `Internal server error (request id ${requestId})`);
+    } else if (known.code >= 500) {
+      logger.error({ err, requestId, method: req.method, path: req.path }, known.message);
+    } else {
+      logger.debug({ requestId, type: known.type, status: known.code }, known.message);
+    }
+    if (res.headersSent) return;
+    if (req.method === 'HEAD') {
+      res.status(known.code).end();
+      return;
+    }
+    sendJson(res, known.code, known.toBody());
+  };
+}

@@ -1,0 +1,45 @@
+import type { Router } from 'express';
+import { sendJson, sendNoContent } from '../../http/send.js';
+import { createNamespaceRequest, updateNamespacePropertiesRequest } from '../schemas/requests.js';
+import { catalogFor, type IcebergRouteDeps } from './deps.js';
+import { firstQuery, parseNamespace, parsePage } from './params.js';
+
+export function registerNamespaceRoutes(router: Router, deps: IcebergRouteDeps): void {
+  router.get('/namespaces', async (req, res) => {
+    const ctx = await catalogFor(deps, req, res);
+    const parentRaw = firstQuery(req, 'parent');
+    const parent = parentRaw ? parseNamespace(parentRaw) : [];
+    const page = parsePage(req);
+    const out = await deps.namespaces.list(ctx, parent, page);
+    sendJson(res, 200, page.pageToken === undefined ? { namespaces: out.namespaces } : { namespaces: out.namespaces, 'next-page-token': out.nextPageToken });
+  });
+
+  router.post('/namespaces', async (req, res) => {
+    const body = createNamespaceRequest.parse(req.body);
+    const ctx = await catalogFor(deps, req, res);
+    sendJson(res, 200, await deps.namespaces.create(ctx, body.namespace, body.properties ?? {}));
+  });
+
+  router.get('/namespaces/:namespace', async (req, res) => {
+    const ctx = await catalogFor(deps, req, res);
+    sendJson(res, 200, await deps.namespaces.load(ctx, parseNamespace(req.params.namespace)));
+  });
+
+  router.head('/namespaces/:namespace', async (req, res) => {
+    const ctx = await catalogFor(deps, req, res);
+    await deps.namespaces.load(ctx, parseNamespace(req.params.namespace));
+    sendNoContent(res);
+  });
+
+  router.delete('/namespaces/:namespace', async (req, res) => {
+    const ctx = await catalogFor(deps, req, res);
+    await deps.namespaces.drop(ctx, parseNamespace(req.params.namespace));
+    sendNoContent(res);
+  });
+
+  router.post('/namespaces/:namespace/properties', async (req, res) => {
+    const body = updateNamespacePropertiesRequest.parse(req.body);
+    const ctx = await catalogFor(deps, req, res);
+    sendJson(res, 200, await deps.namespaces.updateProperties(ctx, parseNamespace(req.params.namespace), body.updates ?? {}, body.removals ?? []));
+  });
+}

@@ -1,0 +1,48 @@
+// POST /v1/oauth/tokens (client_credentials, and token-exchange to refresh a token).
+// Deprecated in the spec but what PyIceberg's `credential=` and the Java client use.
+// Errors here use the OAuth2 shape {error, error_description}, as clients expect.
+import type { Request, Response, Router } from 'express';
+import { checkClientCredentials, type AuthDeps } from '../../auth/authenticate.js';
+import { formBody } from '../../http/body.js';
+import { IcebergError } from '../errors.js';
+
+const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
+
+function oauthError(res: Response, status: number, error: string, description: string): void {
+  res.status(status).json({ error, error_description: description });
+}
+
+function basicClient(req: Request): [string, string] | undefined {
+  const h = req.headers.authorization;
+  if (!h || !/^basic\s/i.test(h)) return undefined;
+  const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
+  const i = decoded.indexOf(':');
+  return i < 0 ? undefined : [decodeURIComponent(decoded.slice(0, i)), decodeURIComponent(decoded.slice(i + 1))];
+}
+
+export function registerOAuthRoute(router: Router, deps: AuthDeps): void {
+  router.post('/oauth/tokens', formBody, async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    const grant = body.grant_type;
+    if (grant === 'client_credentials') {
+      const pair = body.client_id !== undefined ? [body.client_id, body.client_secret ?? ''] : basicClient(req);
+      if (!pair) return oauthError(res, 400, 'invalid_request', 'client_id and client_secret are required');
+      const principal = await checkClientCredentials(deps, pair[0]!, pair[1]!);
+      if (!principal) return oauthError(res, 401, 'invalid_client', 'Unknown client id or wrong client secret');
+      const { token, expiresIn } = await deps.tokens.issue(principal);
+      return res.json({ access_token: token, token_type: 'bearer', expires_in: expiresIn, issued_token_type: ACCESS_TOKEN_TYPE });
+    }
+    if (grant === 'urn:ietf:params:oauth:grant-type:token-exchange') {
+      if (!body.subject_token) return oauthError(res, 400, 'invalid_request', 'subject_token is required');
+      try {
+        const principal = await deps.tokens.verify(body.subject_token);
+        const { token, expiresIn } = await deps.tokens.issue(principal);
+        return res.json({ access_token: token, token_type: 'bearer', expires_in: expiresIn, issued_token_type: ACCESS_TOKEN_TYPE });
+      } catch (e) {
+        if (e instanceof IcebergError) return oauthError(res, 401, 'invalid_grant', e.message);
+        throw e;
+      }
+    }
+    return oauthError(res, 400, 'unsupported_grant_type', `grant_type must be client_credentials or urn:ietf:params:oauth:grant-type:token-exchange, got "${grant ?? ''}"`);
+  });
+}

@@ -1,0 +1,306 @@
+// Table operations of the Iceberg REST API. The commit path (the heart of the catalog):
+// read pointer → read metadata → check requirements → apply updates (pure) → write the
+// new metadata file → compare-and-swap the pointer. A lost swap re-reads and re-checks,
+// so concurrent writers never lose an update, and a pointer only ever names a file that
+// was completely written.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../logger.js';
+import { StoreError, type CatalogStore, type PageRequest, type TableIdent } from '../../stores/types.js';
+import type { CatalogContext } from '../catalog-context.js';
+import { alreadyExists, commitFailed, noSuchNamespace, noSuchTable } from '../errors.js';
+import {
+  applyUpdates,
+  checkRequirements,
+  emptyTableMetadata,
+  finalizeCommit,
+  metadataFileLocation,
+  newTableMetadata,
+  nextMetadataFileName,
+} from '../metadata/index.js';
+import type { TableMetadata, TableRequirement, TableUpdate } from '../metadata/types.js';
+import type { CommitTableRequest, CreateTableRequest, RegisterTableRequest } from '../schemas/requests.js';
+import { MetadataFiles } from './metadata-files.js';
+import { nsName } from './namespaces.js';
+import { defaultTableLocation, etagFor } from './table-location.js';
+import { purgeTableFiles } from './purge.js';
+import { validateCommitShape } from './commit-shape.js';
+
+const MAX_COMMIT_ATTEMPTS = 8;
+
+export interface LoadedTable {
+  metadataLocation: string | null;
+  metadata: TableMetadata;
+  etag?: string;
+}
+
+export type SnapshotsMode = 'all' | 'refs';
+
+const identName = (ns: string[], name: string) => `${nsName(ns)}.${name}`;
+
+interface PreparedCommit {
+  ident: TableIdent;
+  /** Pointer read; undefined when the commit creates the table. */
+  expected: string | undefined;
+  base: TableMetadata | undefined;
+  next: TableMetadata;
+  nextLocation: string;
+  evicted: string[];
+  deleteEvicted: boolean;
+}
+
+export class TableService {
+  constructor(
+    private readonly store: CatalogStore,
+    private readonly files: MetadataFiles,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private ident(ctx: CatalogContext, namespace: string[], name: string): TableIdent {
+    return { catalogId: ctx.catalog.id, namespace, name };
+  }
+
+  private async requireNamespace(ctx: CatalogContext, namespace: string[]) {
+    const ns = await this.store.getNamespace(ctx.catalog.id, namespace);
+    if (!ns) throw noSuchNamespace(`Namespace does not exist: ${nsName(namespace)}`);
+    return ns;
+  }
+
+  async list(ctx: CatalogContext, namespace: string[], page: PageRequest) {
+    await this.requireNamespace(ctx, namespace);
+    const res = await this.store.listTables(ctx.catalog.id, namespace, 'table', page);
+    return { identifiers: res.items.map((t) => ({ namespace: t.namespace, name: t.name })), nextPageToken: res.nextPageToken };
+  }
+
+  async create(ctx: CatalogContext, namespace: string[], req: CreateTableRequest): Promise<LoadedTable> {
+    const ns = await this.requireNamespace(ctx, namespace);
+    const ident = this.ident(ctx, namespace, req.name);
+    await this.assertNameFree(ident);
+    const location = (req.location ?? defaultTableLocation(ctx, namespace, ns.properties, req.name)).replace(/\/+$/, '');
+    const metadata = newTableMetadata({
+      schema: req.schema,
+      partitionSpec: req['partition-spec'] ?? undefined,
+      writeOrder: req['write-order'] ?? undefined,
+      location,
+      properties: req.properties ?? {},
+      uuid: randomUUID(),
+      nowMs: this.now(),
+    });
+    // A staged create claims nothing: the table appears when its commit (assert-create) lands.
+    if (req['stage-create']) return { metadataLocation: null, metadata };
+    const metadataLocation = metadataFileLocation(location, nextMetadataFileName(undefined, randomUUID()));
+    await this.files.write(ctx.storage, metadataLocation, metadata);
+    await this.insertEntry(ctx, ident, metadataLocation);
+    return { metadataLocation, metadata, etag: etagFor(metadataLocation, 'all') };
+  }
+
+  private async assertNameFree(ident: TableIdent): Promise<void> {
+    if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table already exists: ${identName(ident.namespace, ident.name)}`);
+    if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${identName(ident.namespace, ident.name)}`);
+  }
+
+  private async insertEntry(ctx: CatalogContext, ident: TableIdent, metadataLocation: string): Promise<void> {
+    const now = new Date(this.now()).toISOString();
+    try {
+      await this.store.createTable({ ...ident, kind: 'table', metadataLocation, createdAt: now, updatedAt: now });
+    } catch (e) {
+      await this.discard(ctx, metadataLocation);
+      if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`Table already exists: ${identName(ident.namespace, ident.name)}`);
+      if (e instanceof StoreError && e.code === 'namespace-not-found') throw noSuchNamespace(`Namespace does not exist: ${nsName(ident.namespace)}`);
+      throw e;
+    }
+  }
+
+  private async discard(ctx: CatalogContext, location: string): Promise<void> {
+    this.files.forget(location);
+    try {
+      await ctx.storage.delete(location);
+    } catch (e) {
+      this.logger.warn({ err: e, location }, 'could not delete an unused metadata file');
+    }
+  }
+
+  private async readCurrent(ctx: CatalogContext, ident: TableIdent, verifyExists: boolean) {
+    const entry = await this.store.getTable(ident, 'table');
+    if (!entry) throw noSuchTable(`Table does not exist: ${identName(ident.namespace, ident.name)}`);
+    const metadata = await this.files.read<TableMetadata>(ctx.storage, entry.metadataLocation, { verifyExists });
+    return { entry, metadata };
+  }
+
+  async load(ctx: CatalogContext, namespace: string[], name: string, mode: SnapshotsMode): Promise<LoadedTable & { etag: string }> {
+    const { entry, metadata } = await this.readCurrent(ctx, this.ident(ctx, namespace, name), true);
+    return { metadataLocation: entry.metadataLocation, metadata: mode === 'refs' ? onlyReferencedSnapshots(metadata) : metadata, etag: etagFor(entry.metadataLocation, mode) };
+  }
+
+  async exists(ctx: CatalogContext, namespace: string[], name: string): Promise<boolean> {
+    return (await this.store.getTable(this.ident(ctx, namespace, name), 'table')) !== undefined;
+  }
+
+  /** Builds the next metadata for one table change against the table's current state. */
+  private async prepare(ctx: CatalogContext, ident: TableIdent, requirements: TableRequirement[], updates: TableUpdate[]): Promise<PreparedCommit | 'unchanged'> {
+    const entry = await this.store.getTable(ident, 'table');
+    const creating = requirements.some((r) => r.type === 'assert-create');
+    if (!entry) {
+      if (!creating) throw noSuchTable(`Table does not exist: ${identName(ident.namespace, ident.name)}`);
+      await this.requireNamespace(ctx, ident.namespace);
+      if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${identName(ident.namespace, ident.name)}`);
+      checkRequirements(undefined, requirements);
+      const next = applyUpdates(emptyTableMetadata(), updates, this.now());
+      const nextLocation = metadataFileLocation(next.location, nextMetadataFileName(undefined, randomUUID()));
+      return { ident, expected: undefined, base: undefined, next, nextLocation, evicted: [], deleteEvicted: false };
+    }
+    const base = await this.files.read<TableMetadata>(ctx.storage, entry.metadataLocation);
+    checkRequirements(base, requirements);
+    if (updates.length === 0) return 'unchanged';
+    const nowMs = this.now();
+    const applied = applyUpdates(base, updates, nowMs);
+    const done = finalizeCommit(base, applied, { previousMetadataLocation: entry.metadataLocation, nowMs });
+    const nextLocation = metadataFileLocation(done.metadata.location, nextMetadataFileName(entry.metadataLocation, randomUUID()));
+    return { ident, expected: entry.metadataLocation, base, next: done.metadata, nextLocation, evicted: done.evicted, deleteEvicted: done.deleteAfterCommit };
+  }
+
+  async commit(ctx: CatalogContext, namespace: string[], name: string, req: CommitTableRequest): Promise<LoadedTable> {
+    const requirements = req.requirements as TableRequirement[];
+    const updates = req.updates as TableUpdate[];
+    validateCommitShape(requirements, updates);
+    const ident = this.ident(ctx, namespace, name);
+    for (let attempt = 1; ; attempt++) {
+      const prepared = await this.prepare(ctx, ident, requirements, updates);
+      if (prepared === 'unchanged') {
+        const { entry, metadata } = await this.readCurrent(ctx, ident, false);
+        return { metadataLocation: entry.metadataLocation, metadata, etag: etagFor(entry.metadataLocation, 'all') };
+      }
+      await this.files.write(ctx.storage, prepared.nextLocation, prepared.next);
+      if (prepared.expected === undefined) {
+        try {
+          await this.insertEntry(ctx, ident, prepared.nextLocation);
+        } catch (e) {
+          if ((e as { type?: string }).type === 'AlreadyExistsException') throw commitFailed(`Requirement failed: table already exists: ${identName(namespace, name)}`);
+          throw e;
+        }
+        return { metadataLocation: prepared.nextLocation, metadata: prepared.next, etag: etagFor(prepared.nextLocation, 'all') };
+      }
+      const swapped = await this.store.swapMetadataLocations([{ ident, kind: 'table', expected: prepared.expected, next: prepared.nextLocation }]);
+      if (swapped) {
+        await this.cleanUp(ctx, [prepared]);
+        return { metadataLocation: prepared.nextLocation, metadata: prepared.next, etag: etagFor(prepared.nextLocation, 'all') };
+      }
+      await this.discard(ctx, prepared.nextLocation);
+      if (attempt >= MAX_COMMIT_ATTEMPTS) {
+        throw commitFailed(`Commit failed: table ${identName(namespace, name)} kept changing (${attempt} attempts); retry`);
+      }
+      this.logger.debug({ table: identName(namespace, name), attempt }, 'concurrent commit detected; re-checking requirements');
+    }
+  }
+
+  /** All table changes land atomically, or none does. */
+  async commitTransaction(ctx: CatalogContext, changes: { identifier: { namespace: string[]; name: string }; requirements: TableRequirement[]; updates: TableUpdate[] }[]): Promise<void> {
+    for (const c of changes) validateCommitShape(c.requirements, c.updates);
+    const seen = new Set<string>();
+    for (const c of changes) {
+      const key = identName(c.identifier.namespace, c.identifier.name);
+      if (seen.has(key)) throw commitFailed(`Transaction changes table ${key} more than once; merge the changes into one entry`);
+      seen.add(key);
+      if (c.requirements.some((r) => r.type === 'assert-create')) {
+        throw commitFailed(`Creating tables inside a multi-table transaction is not supported (table ${key}); create it first`);
+      }
+    }
+    for (let attempt = 1; ; attempt++) {
+      const prepared: PreparedCommit[] = [];
+      for (const c of changes) {
+        const p = await this.prepare(ctx, this.ident(ctx, c.identifier.namespace, c.identifier.name), c.requirements, c.updates);
+        if (p !== 'unchanged') prepared.push(p);
+      }
+      if (prepared.length === 0) return;
+      const written: string[] = [];
+      try {
+        for (const p of prepared) {
+          await this.files.write(ctx.storage, p.nextLocation, p.next);
+          written.push(p.nextLocation);
+        }
+      } catch (e) {
+        for (const loc of written) await this.discard(ctx, loc);
+        throw e;
+      }
+      const swapped = await this.store.swapMetadataLocations(prepared.map((p) => ({ ident: p.ident, kind: 'table' as const, expected: p.expected as string, next: p.nextLocation })));
+      if (swapped) {
+        await this.cleanUp(ctx, prepared);
+        return;
+      }
+      for (const loc of written) await this.discard(ctx, loc);
+      if (attempt >= MAX_COMMIT_ATTEMPTS) throw commitFailed('Transaction failed: tables kept changing; retry');
+    }
+  }
+
+  private async cleanUp(ctx: CatalogContext, prepared: PreparedCommit[]): Promise<void> {
+    for (const p of prepared) {
+      if (!p.deleteEvicted) continue;
+      for (const loc of p.evicted) await this.discard(ctx, loc);
+    }
+  }
+
+  async drop(ctx: CatalogContext, namespace: string[], name: string, purge: boolean): Promise<void> {
+    const ident = this.ident(ctx, namespace, name);
+    const existing = await this.store.getTable(ident, 'table');
+    if (!existing) throw noSuchTable(`Table does not exist: ${identName(namespace, name)}`);
+    let metadata: TableMetadata | undefined;
+    if (purge) {
+      try {
+        metadata = await this.files.read<TableMetadata>(ctx.storage, existing.metadataLocation);
+      } catch (e) {
+        this.logger.warn({ err: e, table: identName(namespace, name) }, 'purge: current metadata unreadable; only the catalog entry is removed');
+      }
+    }
+    const dropped = await this.store.dropTable(ident, 'table');
+    if (!dropped) throw noSuchTable(`Table does not exist: ${identName(namespace, name)}`);
+    if (purge && metadata) await purgeTableFiles(ctx.storage, dropped.metadataLocation, metadata);
+  }
+
+  async rename(ctx: CatalogContext, source: { namespace: string[]; name: string }, destination: { namespace: string[]; name: string }): Promise<void> {
+    const from = this.ident(ctx, source.namespace, source.name);
+    const to = this.ident(ctx, destination.namespace, destination.name);
+    if (!(await this.store.getTable(from, 'table'))) throw noSuchTable(`Table does not exist: ${identName(source.namespace, source.name)}`);
+    await this.requireNamespace(ctx, destination.namespace);
+    if (await this.store.getTable(to, 'view')) throw alreadyExists(`Cannot rename ${identName(source.namespace, source.name)} to ${identName(destination.namespace, destination.name)}. View already exists`);
+    try {
+      await this.store.renameTable(from, to, 'table');
+    } catch (e) {
+      if (e instanceof StoreError && e.code === 'not-found') throw noSuchTable(`Table does not exist: ${identName(source.namespace, source.name)}`);
+      if (e instanceof StoreError && e.code === 'namespace-not-found') throw noSuchNamespace(`Namespace does not exist: ${nsName(destination.namespace)}`);
+      if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`Cannot rename ${identName(source.namespace, source.name)} to ${identName(destination.namespace, destination.name)}. Table already exists`);
+      throw e;
+    }
+  }
+
+  async register(ctx: CatalogContext, namespace: string[], req: RegisterTableRequest): Promise<LoadedTable> {
+    await this.requireNamespace(ctx, namespace);
+    const ident = this.ident(ctx, namespace, req.name);
+    const location = req['metadata-location'];
+    const metadata = await this.files.read<TableMetadata>(ctx.storage, location, { verifyExists: true });
+    if (typeof metadata['table-uuid'] !== 'string' || typeof metadata.location !== 'string') {
+      throw commitFailed(`${location} is not Iceberg table metadata (no table-uuid or location)`);
+    }
+    const existing = await this.store.getTable(ident, 'table');
+    if (existing) {
+      if (!req.overwrite) throw alreadyExists(`Table already exists: ${identName(namespace, req.name)}`);
+      const ok = await this.store.swapMetadataLocations([{ ident, kind: 'table', expected: existing.metadataLocation, next: location }]);
+      if (!ok) throw commitFailed(`Table ${identName(namespace, req.name)} changed while registering; retry`);
+    } else {
+      if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${identName(namespace, req.name)}`);
+      const now = new Date(this.now()).toISOString();
+      try {
+        await this.store.createTable({ ...ident, kind: 'table', metadataLocation: location, createdAt: now, updatedAt: now });
+      } catch (e) {
+        if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`Table already exists: ${identName(namespace, req.name)}`);
+        throw e;
+      }
+    }
+    return { metadataLocation: location, metadata, etag: etagFor(location, 'all') };
+  }
+}
+
+/** snapshots=refs: keep only snapshots some branch or tag points at. */
+function onlyReferencedSnapshots(m: TableMetadata): TableMetadata {
+  const referenced = new Set(Object.values(m.refs ?? {}).map((r) => r['snapshot-id']));
+  return { ...m, snapshots: (m.snapshots ?? []).filter((s) => referenced.has(s['snapshot-id'])) };
+}

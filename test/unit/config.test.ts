@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from '../../src/server/config.js';
+
+describe('loadConfig', () => {
+  test('defaults: port 8080, loopback, sqlite, per-user data dir', () => {
+    const c = loadConfig({ HOME: '/home/u' });
+    assert.equal(c.port, 8080);
+    assert.equal(c.bindAddress, '127.0.0.1');
+    assert.equal(c.storeType, 'sqlite');
+    assert.match(c.dataDir, /pangolin/i);
+  });
+
+  for (const [name, value, pattern] of [
+    ['PORT', 'eighty', /PORT="eighty" is not valid: expected a port number/],
+    ['PORT', '70000', /PORT/],
+    ['PANGOLIN_STORAGE_TYPE', 'oracle', /PANGOLIN_STORAGE_TYPE="oracle".*memory\|sqlite\|postgres\|mongodb/],
+    ['PANGOLIN_LOG_LEVEL', 'loud', /PANGOLIN_LOG_LEVEL/],
+    ['PANGOLIN_JWT_SECRET', 'short', /PANGOLIN_JWT_SECRET is too short/],
+    ['PANGOLIN_ENCRYPTION_KEY', 'xyz', /PANGOLIN_ENCRYPTION_KEY/],
+    ['DATABASE_URL', 'mysql://x', /DATABASE_URL has an unknown scheme/],
+    ['AWS_ENDPOINT_URL', 'minio:9000', /AWS_ENDPOINT_URL is not valid/],
+    ['PANGOLIN_BIND_ADDRESS', 'local host', /PANGOLIN_BIND_ADDRESS/],
+  ] as const) {
+    test(`bad ${name}=${value} names the variable`, () => {
+      assert.throws(() => loadConfig({ [name]: value }), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
+    });
+  }
+
+  test('root user without password names the missing variable', () => {
+    assert.throws(() => loadConfig({ PANGOLIN_ROOT_USER: 'admin' }), /PANGOLIN_ROOT_PASSWORD is not set/);
+    assert.throws(() => loadConfig({ PANGOLIN_ROOT_PASSWORD: 'pw' }), /PANGOLIN_ROOT_USER is not set/);
+  });
+
+  test('store type inferred from DATABASE_URL; postgres needs DATABASE_URL', () => {
+    assert.equal(loadConfig({ DATABASE_URL: 'postgresql://u:p@h/db' }).storeType, 'postgres');
+    assert.equal(loadConfig({ DATABASE_URL: 'mongodb://h/db' }).storeType, 'mongodb');
+    assert.throws(() => loadConfig({ PANGOLIN_STORAGE_TYPE: 'postgres' }), /needs DATABASE_URL/);
+  });
+
+  test('S3_ENDPOINT is a fallback for AWS_ENDPOINT_URL', () => {
+    assert.equal(loadConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000' }).aws.endpoint, 'http://127.0.0.1:9000');
+    assert.equal(loadConfig({ S3_ENDPOINT: 'http://a:1', AWS_ENDPOINT_URL: 'http://b:2' }).aws.endpoint, 'http://b:2');
+  });
+});
