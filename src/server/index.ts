@@ -16,6 +16,7 @@ import { createIcebergRouter } from './iceberg/routes/index.js';
 import { MetadataFiles } from './iceberg/services/metadata-files.js';
 import { NamespaceService } from './iceberg/services/namespaces.js';
 import { TableService } from './iceberg/services/tables.js';
+import { ViewService } from './iceberg/services/views.js';
 import { createLogger, type Logger } from './logger.js';
 import { objectStoreFor } from './storage/index.js';
 import { createStore } from './stores/index.js';
@@ -54,6 +55,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     resolveCatalog: createCatalogResolver({ store, objectStoreFor, defaultTenantId: () => boot.tenant.id, defaultCatalogName: DEFAULT_CATALOG }),
     namespaces: new NamespaceService(store),
     tables: new TableService(store, files, logger),
+    views: new ViewService(store, files, logger),
   };
   let server: Server | undefined;
   let boundPort: number | null = null;

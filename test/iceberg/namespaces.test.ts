@@ -76,6 +76,7 @@ for (const prefix of ['', '/local']) {
     });
 
     test('pagination: no pageToken → everything; pageToken + pageSize → pages that cover all once', async () => {
+      await s.http('POST', p('/namespaces'), { namespace: ['paged'] });
       for (let i = 0; i < 7; i++) await s.http('POST', p('/namespaces'), { namespace: ['paged', `n${i}`] });
       const all = await s.http('GET', p('/namespaces?parent=paged'));
       assert.equal(all.body.namespaces.length, 7);

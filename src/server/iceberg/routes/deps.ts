@@ -5,6 +5,7 @@ import type { CatalogStore } from '../../stores/types.js';
 import type { CatalogContext, ResolveCatalog } from '../catalog-context.js';
 import type { NamespaceService } from '../services/namespaces.js';
 import type { TableService } from '../services/tables.js';
+import type { ViewService } from '../services/views.js';
 
 export interface IcebergRouteDeps {
   store: CatalogStore;
@@ -12,6 +13,7 @@ export interface IcebergRouteDeps {
   resolveCatalog: ResolveCatalog;
   namespaces: NamespaceService;
   tables: TableService;
+  views: ViewService;
 }
 
 /** The catalog addressed by this request's {prefix} (or the default catalog). */

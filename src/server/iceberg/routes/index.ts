@@ -8,6 +8,7 @@ import type { IcebergRouteDeps } from './deps.js';
 import { registerNamespaceRoutes } from './namespaces.js';
 import { registerOAuthRoute } from './oauth.js';
 import { registerTableRoutes } from './tables.js';
+import { registerViewRoutes } from './views.js';
 
 /** Catalog names that would shadow an unprefixed route. */
 export const RESERVED_CATALOG_NAMES = new Set(['config', 'oauth', 'namespaces', 'tables', 'views', 'transactions']);
@@ -21,6 +22,7 @@ export function createIcebergRouter(deps: IcebergRouteDeps, auth: AuthDeps): Rou
   const catalogRoutes = express.Router({ mergeParams: true });
   registerNamespaceRoutes(catalogRoutes, deps);
   registerTableRoutes(catalogRoutes, deps);
+  registerViewRoutes(catalogRoutes, deps);
 
   v1.use('/', catalogRoutes);
   v1.use('/:prefix', catalogRoutes);

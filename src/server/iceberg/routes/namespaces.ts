@@ -20,16 +20,17 @@ export function registerNamespaceRoutes(router: Router, deps: IcebergRouteDeps):
     sendJson(res, 200, await deps.namespaces.create(ctx, body.namespace, body.properties ?? {}));
   });
 
-  router.get('/namespaces/:namespace', async (req, res) => {
-    const ctx = await catalogFor(deps, req, res);
-    sendJson(res, 200, await deps.namespaces.load(ctx, parseNamespace(req.params.namespace)));
-  });
-
   router.head('/namespaces/:namespace', async (req, res) => {
     const ctx = await catalogFor(deps, req, res);
     await deps.namespaces.load(ctx, parseNamespace(req.params.namespace));
     sendNoContent(res);
   });
+
+  router.get('/namespaces/:namespace', async (req, res) => {
+    const ctx = await catalogFor(deps, req, res);
+    sendJson(res, 200, await deps.namespaces.load(ctx, parseNamespace(req.params.namespace)));
+  });
+
 
   router.delete('/namespaces/:namespace', async (req, res) => {
     const ctx = await catalogFor(deps, req, res);

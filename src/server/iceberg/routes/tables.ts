@@ -36,6 +36,14 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
     sendTable(res, await deps.tables.register(ctx, parseNamespace(req.params.namespace), body));
   });
 
+  router.head('/namespaces/:namespace/tables/:table', async (req, res) => {
+    const ctx = await catalogFor(deps, req, res);
+    const ns = parseNamespace(req.params.namespace);
+    const name = parseIdentName(req.params.table, 'Table');
+    if (!(await deps.tables.exists(ctx, ns, name))) throw noSuchTable(`Table does not exist: ${ns.join('.')}.${name}`);
+    sendNoContent(res);
+  });
+
   router.get('/namespaces/:namespace/tables/:table', async (req, res) => {
     const mode = firstQuery(req, 'snapshots') ?? 'all';
     if (mode !== 'all' && mode !== 'refs') throw badRequest(`Invalid snapshots "${mode}": expected all or refs`);
@@ -50,13 +58,6 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
     sendTable(res, t);
   });
 
-  router.head('/namespaces/:namespace/tables/:table', async (req, res) => {
-    const ctx = await catalogFor(deps, req, res);
-    const ns = parseNamespace(req.params.namespace);
-    const name = parseIdentName(req.params.table, 'Table');
-    if (!(await deps.tables.exists(ctx, ns, name))) throw noSuchTable(`Table does not exist: ${ns.join('.')}.${name}`);
-    sendNoContent(res);
-  });
 
   router.post('/namespaces/:namespace/tables/:table', async (req, res) => {
     const body = commitTableRequest.parse(req.body ?? {});

@@ -1,0 +1,94 @@
+// The shell: header + navigation, the login page in a browser without a token, and the
+// page for the current hash route. Marks the root data-app-state="ready" once mounted.
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { useSession } from './api/api-context.js';
+import { LoginPage } from './pages/LoginPage.js';
+import { StatusPage } from './pages/StatusPage.js';
+import { ExplorerPage } from './pages/explorer/ExplorerPage.js';
+import { formatRoute, parseRoute, type Route } from './lib/routes.js';
+
+function subscribeHash(onChange: () => void): () => void {
+  window.addEventListener('hashchange', onChange);
+  return () => window.removeEventListener('hashchange', onChange);
+}
+
+function useRoute(): [Route, (r: Route) => void] {
+  const hash = useSyncExternalStore(subscribeHash, () => window.location.hash);
+  return [parseRoute(hash), (r) => void (window.location.hash = formatRoute(r))];
+}
+
+export function App() {
+  const session = useSession();
+  const [ready, setReady] = useState(false);
+  useEffect(() => setReady(true), []);
+  const state = ready ? 'ready' : 'loading';
+
+  if (!session.token) {
+    return (
+      <div className="app" data-app-state={state} data-testid="app-root">
+        <LoginPage />
+      </div>
+    );
+  }
+  return (
+    <div className="app" data-app-state={state} data-testid="app-root">
+      <Shell />
+    </div>
+  );
+}
+
+function Shell() {
+  const session = useSession();
+  const queryClient = useQueryClient();
+  const [route, navigate] = useRoute();
+  const tab = (page: Route['page'], label: string) => (
+    <a
+      href={formatRoute({ page } as Route)}
+      className={`nav__link${route.page === page ? ' nav__link--active' : ''}`}
+      aria-current={route.page === page ? 'page' : undefined}
+      data-testid={`nav-${page}`}
+    >
+      {label}
+    </a>
+  );
+
+  return (
+    <>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand__mark" aria-hidden="true" />
+          Pangolin
+        </div>
+        <nav className="nav" aria-label="Main">
+          {tab('explorer', 'Explorer')}
+          {tab('status', 'Server')}
+        </nav>
+        <div className="topbar__right">
+          <code className="topbar__url" title="Iceberg REST endpoint">
+            {session.host.serverUrl}
+          </code>
+          <button type="button" className="btn btn--small" onClick={() => void queryClient.invalidateQueries()} data-testid="refresh">
+            Refresh
+          </button>
+          {session.host.kind === 'browser' ? (
+            <button type="button" className="btn btn--small" onClick={session.signOut} data-testid="sign-out">
+              Sign out
+            </button>
+          ) : null}
+        </div>
+      </header>
+      {session.expired && session.host.kind === 'electron' ? (
+        <div className="notice notice--error banner" role="alert" data-testid="session-expired">
+          The session with the embedded server ended.
+          <button type="button" className="btn btn--small" onClick={() => window.location.reload()}>
+            Reload
+          </button>
+        </div>
+      ) : null}
+      <main className="content">
+        {route.page === 'status' ? <StatusPage /> : <ExplorerPage route={route} navigate={navigate} />}
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,43 @@
+// Lossless JSON for API responses. Iceberg snapshot ids and sequence numbers are int64
+// and often exceed 2^53, where JSON.parse silently rounds them. Rule (same as the
+// server): an integer is a `number` when it is a safe integer, a `bigint` otherwise.
+import { isInteger, isSafeNumber, parse, stringify } from 'lossless-json';
+
+export type Int64 = number | bigint;
+
+function parseNumber(text: string): number | bigint {
+  if (isInteger(text)) return isSafeNumber(text) ? Number(text) : BigInt(text);
+  return Number(text);
+}
+
+/** Parse JSON text keeping every integer exact. Throws SyntaxError on bad JSON. */
+export function parseApiJson(text: string): unknown {
+  return parse(text, null, parseNumber);
+}
+
+/** Serialise a value that may hold bigint values (digits written exactly). */
+export function stringifyApiJson(value: unknown, indent?: number): string {
+  return stringify(value, null, indent) ?? 'undefined';
+}
+
+/** The exact decimal digits of an int64 for display. */
+export function formatInt64(value: Int64 | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  return typeof value === 'bigint' ? value.toString() : String(value);
+}
+
+/** Milliseconds since the epoch (possibly a bigint) as an ISO-like local string. */
+export function formatTimestampMs(value: Int64 | null | undefined): string {
+  if (value === null || value === undefined) return '—';
+  const d = new Date(Number(value));
+  if (Number.isNaN(d.getTime())) return formatInt64(value);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
+}
+
+/** Compare two int64 values exactly (bigint-safe). */
+export function compareInt64(a: Int64, b: Int64): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

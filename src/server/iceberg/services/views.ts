@@ -1,0 +1,145 @@
+// View operations: same pointer discipline as tables (metadata files written by the
+// server, the pointer moved only by compare-and-swap). Tables and views share one
+// identifier space, so every create/rename checks both kinds.
+import { randomUUID } from 'node:crypto';
+import type { Logger } from '../../logger.js';
+import { StoreError, type CatalogStore, type PageRequest, type TableIdent } from '../../stores/types.js';
+import type { CatalogContext } from '../catalog-context.js';
+import { alreadyExists, badRequest, commitFailed, noSuchNamespace, noSuchView } from '../errors.js';
+import { applyViewUpdates, checkViewRequirements, metadataFileLocation, newViewMetadata, nextMetadataFileName } from '../metadata/index.js';
+import type { ViewMetadata } from '../metadata/types.js';
+import { MetadataFiles } from './metadata-files.js';
+import { nsName } from './namespaces.js';
+import { defaultTableLocation } from './table-location.js';
+
+const MAX_ATTEMPTS = 8;
+const VIEW_UPDATE_ACTIONS = new Set(['assign-uuid', 'upgrade-format-version', 'add-schema', 'set-location', 'set-properties', 'remove-properties', 'add-view-version', 'set-current-view-version']);
+
+export interface LoadedView {
+  metadataLocation: string;
+  metadata: ViewMetadata;
+}
+
+const identName = (ns: string[], name: string) => `${nsName(ns)}.${name}`;
+
+export class ViewService {
+  constructor(
+    private readonly store: CatalogStore,
+    private readonly files: MetadataFiles,
+    private readonly logger: Logger,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  private ident(ctx: CatalogContext, namespace: string[], name: string): TableIdent {
+    return { catalogId: ctx.catalog.id, namespace, name };
+  }
+
+  private async requireNamespace(ctx: CatalogContext, namespace: string[]) {
+    const ns = await this.store.getNamespace(ctx.catalog.id, namespace);
+    if (!ns) throw noSuchNamespace(`Namespace does not exist: ${nsName(namespace)}`);
+    return ns;
+  }
+
+  async list(ctx: CatalogContext, namespace: string[], page: PageRequest) {
+    await this.requireNamespace(ctx, namespace);
+    const res = await this.store.listTables(ctx.catalog.id, namespace, 'view', page);
+    return { identifiers: res.items.map((t) => ({ namespace: t.namespace, name: t.name })), nextPageToken: res.nextPageToken };
+  }
+
+  async create(ctx: CatalogContext, namespace: string[], req: Record<string, unknown> & { name: string; location?: string | null }): Promise<LoadedView> {
+    const ns = await this.requireNamespace(ctx, namespace);
+    const ident = this.ident(ctx, namespace, req.name);
+    if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${identName(namespace, req.name)}`);
+    if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${identName(namespace, req.name)}`);
+    const location = (req.location ?? defaultTableLocation(ctx, namespace, ns.properties, req.name)).replace(/\/+$/, '');
+    const metadata = newViewMetadata(req, { uuid: randomUUID(), nowMs: this.now(), location });
+    const metadataLocation = metadataFileLocation(location, nextMetadataFileName(undefined, randomUUID()));
+    await this.files.write(ctx.storage, metadataLocation, metadata);
+    await this.insert(ctx, ident, metadataLocation);
+    return { metadataLocation, metadata };
+  }
+
+  private async insert(ctx: CatalogContext, ident: TableIdent, metadataLocation: string): Promise<void> {
+    const now = new Date(this.now()).toISOString();
+    try {
+      await this.store.createTable({ ...ident, kind: 'view', metadataLocation, createdAt: now, updatedAt: now });
+    } catch (e) {
+      this.files.forget(metadataLocation);
+      await ctx.storage.delete(metadataLocation).catch((err: unknown) => this.logger.warn({ err }, 'could not delete an unused view metadata file'));
+      if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`View already exists: ${identName(ident.namespace, ident.name)}`);
+      if (e instanceof StoreError && e.code === 'namespace-not-found') throw noSuchNamespace(`Namespace does not exist: ${nsName(ident.namespace)}`);
+      throw e;
+    }
+  }
+
+  async load(ctx: CatalogContext, namespace: string[], name: string): Promise<LoadedView> {
+    const entry = await this.store.getTable(this.ident(ctx, namespace, name), 'view');
+    if (!entry) throw noSuchView(`View does not exist: ${identName(namespace, name)}`);
+    const metadata = await this.files.read<ViewMetadata>(ctx.storage, entry.metadataLocation, { verifyExists: true });
+    return { metadataLocation: entry.metadataLocation, metadata };
+  }
+
+  async exists(ctx: CatalogContext, namespace: string[], name: string): Promise<boolean> {
+    return (await this.store.getTable(this.ident(ctx, namespace, name), 'view')) !== undefined;
+  }
+
+  async replace(ctx: CatalogContext, namespace: string[], name: string, requirements: { type: string }[], updates: ({ action: string } & Record<string, unknown>)[]): Promise<LoadedView> {
+    for (const u of updates) if (!VIEW_UPDATE_ACTIONS.has(u.action)) throw badRequest(`Unknown view update action: ${u.action}`);
+    for (const r of requirements) if (r.type !== 'assert-view-uuid') throw badRequest(`Unknown view requirement type: ${r.type}`);
+    const ident = this.ident(ctx, namespace, name);
+    for (let attempt = 1; ; attempt++) {
+      const entry = await this.store.getTable(ident, 'view');
+      if (!entry) throw noSuchView(`View does not exist: ${identName(namespace, name)}`);
+      const base = await this.files.read<ViewMetadata>(ctx.storage, entry.metadataLocation);
+      checkViewRequirements(base, requirements);
+      if (updates.length === 0) return { metadataLocation: entry.metadataLocation, metadata: base };
+      const next = applyViewUpdates(base, updates, this.now());
+      const nextLocation = metadataFileLocation(next.location, nextMetadataFileName(entry.metadataLocation, randomUUID()));
+      await this.files.write(ctx.storage, nextLocation, next);
+      if (await this.store.swapMetadataLocations([{ ident, kind: 'view', expected: entry.metadataLocation, next: nextLocation }])) {
+        return { metadataLocation: nextLocation, metadata: next };
+      }
+      this.files.forget(nextLocation);
+      await ctx.storage.delete(nextLocation);
+      if (attempt >= MAX_ATTEMPTS) throw commitFailed(`Commit failed: view ${identName(namespace, name)} kept changing; retry`);
+    }
+  }
+
+  async drop(ctx: CatalogContext, namespace: string[], name: string): Promise<void> {
+    const dropped = await this.store.dropTable(this.ident(ctx, namespace, name), 'view');
+    if (!dropped) throw noSuchView(`View does not exist: ${identName(namespace, name)}`);
+  }
+
+  async rename(ctx: CatalogContext, source: { namespace: string[]; name: string }, destination: { namespace: string[]; name: string }): Promise<void> {
+    const from = this.ident(ctx, source.namespace, source.name);
+    const to = this.ident(ctx, destination.namespace, destination.name);
+    if (!(await this.store.getTable(from, 'view'))) throw noSuchView(`View does not exist: ${identName(source.namespace, source.name)}`);
+    await this.requireNamespace(ctx, destination.namespace);
+    if (await this.store.getTable(to, 'table')) throw alreadyExists(`Cannot rename ${identName(source.namespace, source.name)} to ${identName(destination.namespace, destination.name)}. Table already exists`);
+    try {
+      await this.store.renameTable(from, to, 'view');
+    } catch (e) {
+      if (e instanceof StoreError && e.code === 'not-found') throw noSuchView(`View does not exist: ${identName(source.namespace, source.name)}`);
+      if (e instanceof StoreError && e.code === 'namespace-not-found') throw noSuchNamespace(`Namespace does not exist: ${nsName(destination.namespace)}`);
+      if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`Cannot rename ${identName(source.namespace, source.name)} to ${identName(destination.namespace, destination.name)}. View already exists`);
+      throw e;
+    }
+  }
+
+  async register(ctx: CatalogContext, namespace: string[], name: string, metadataLocation: string): Promise<LoadedView> {
+    await this.requireNamespace(ctx, namespace);
+    const ident = this.ident(ctx, namespace, name);
+    if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${identName(namespace, name)}`);
+    if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${identName(namespace, name)}`);
+    const metadata = await this.files.read<ViewMetadata>(ctx.storage, metadataLocation, { verifyExists: true });
+    if (typeof metadata['view-uuid'] !== 'string') throw badRequest(`${metadataLocation} is not Iceberg view metadata (no view-uuid)`);
+    const now = new Date(this.now()).toISOString();
+    try {
+      await this.store.createTable({ ...ident, kind: 'view', metadataLocation, createdAt: now, updatedAt: now });
+    } catch (e) {
+      if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`View already exists: ${identName(namespace, name)}`);
+      throw e;
+    }
+    return { metadataLocation, metadata };
+  }
+}

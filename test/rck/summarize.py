@@ -1,0 +1,74 @@
+#!/usr/bin/env python3
+"""Summarize Surefire XML reports of an RCK run.
+
+Usage: summarize.py <surefire-reports-dir> [excluded-tests.txt]
+Prints `RCK: <run> run, <passed> passed, <failed> failed, <skipped> skipped`, then one
+line per failed test (`Class#method: first message line`). Exit status 0 when nothing
+failed and at least one test ran, 1 otherwise.
+"""
+import glob
+import os
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+
+def first_line(text):
+    for line in (text or "").splitlines():
+        line = line.strip()
+        if line:
+            return line[:300]
+    return ""
+
+
+def main():
+    reports = sys.argv[1]
+    excluded_file = sys.argv[2] if len(sys.argv) > 2 else None
+    files = sorted(glob.glob(os.path.join(reports, "TEST-*.xml")))
+    if not files:
+        print(f"RCK: no Surefire reports in {reports} (the build failed before tests ran?)")
+        return 1
+
+    run = passed = failed = skipped = 0
+    failures = []
+    seen = set()
+    for path in files:
+        root = ET.parse(path).getroot()
+        for tc in root.iter("testcase"):
+            cls = (tc.get("classname") or "").rsplit(".", 1)[-1]
+            name = tc.get("name") or ""
+            seen.add(f"{cls}#{re.sub(r'[(].*$', '', name)}")
+            run += 1
+            problem = tc.find("failure")
+            if problem is None:
+                problem = tc.find("error")
+            if problem is not None:
+                failed += 1
+                msg = first_line(problem.get("message")) or first_line(problem.text)
+                kind = (problem.get("type") or "").rsplit(".", 1)[-1]
+                failures.append(f"{cls}#{name}: {kind}: {msg}" if kind else f"{cls}#{name}: {msg}")
+            elif tc.find("skipped") is not None:
+                skipped += 1
+            else:
+                passed += 1
+
+    print(f"RCK: {run} run, {passed} passed, {failed} failed, {skipped} skipped")
+    if failures:
+        print("Failed tests:")
+        for f in failures:
+            print(f"  - {f}")
+
+    # An exclusion that still shows up in the reports means the -Dtest filter did not apply.
+    if excluded_file and os.path.exists(excluded_file):
+        for line in open(excluded_file, encoding="utf-8"):
+            stripped = line.strip()
+            if not stripped or stripped.startswith("#"):
+                continue
+            spec = stripped.split()[0]
+            if spec in seen:
+                print(f"WARNING: excluded test {spec} ran anyway")
+    return 0 if failed == 0 and run > 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
