@@ -17,7 +17,10 @@ from typing import Any
 
 import requests
 
-ROOT = Path(__file__).resolve().parents[2]
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# The server is run from this checkout; PANGOLIN_SERVER_ROOT points at another copy
+# (used to check that the suite fails against deliberately broken servers).
+ROOT = Path(os.environ.get("PANGOLIN_SERVER_ROOT") or REPO_ROOT)
 LISTEN_RE = re.compile(r"Pangolin catalog listening on (http://\S+)")
 START_TIMEOUT_S = float(os.environ.get("PANGOLIN_TEST_START_TIMEOUT", "60"))
 CATALOG_NAME = "local"

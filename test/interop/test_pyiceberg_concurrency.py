@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pyarrow as pa
-from pyiceberg.exceptions import CommitFailedException
+from pyiceberg.exceptions import CommitFailedException, ValidationException
 from pyiceberg.schema import Schema
 from pyiceberg.types import LongType, NestedField, StringType
 
@@ -68,6 +68,10 @@ def test_concurrent_appends_from_independent_catalogs(server, catalog, ns):
                     own_retries[w] += 1
                     time.sleep(0.01 * (attempt + 1))
                     table = cat.load_table(ident)
+                except ValidationException as e:
+                    # PyIceberg's retry walks main back to the snapshot it started from; if that
+                    # snapshot is gone, the server let another commit overwrite it (lost update).
+                    raise AssertionError(f"writer {w} batch {b}: {e} (a committed snapshot vanished from main)") from e
             else:
                 raise AssertionError(f"writer {w} batch {b} could not commit after retries")
         return w

@@ -56,12 +56,19 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # ---- 1. classpath -----------------------------------------------------------------------
-echo "RCK: resolving classpath (Maven, cached in ~/.m2)"
 mkdir -p "$TARGET"
-if ! "${MVN[@]}" -q dependency:resolve >"$TARGET/rck-resolve.log" 2>&1; then
-  cat "$TARGET/rck-resolve.log"
-  echo "RCK: dependency resolution failed"
-  exit 2
+STAMP="$TARGET/.resolved"
+POM_SUM="$(sha256sum "$POM" | cut -d' ' -f1)"
+if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$POM_SUM" ]]; then
+  echo "RCK: classpath already resolved for this pom.xml (delete $STAMP to re-check)"
+else
+  echo "RCK: resolving classpath (Maven, cached in ~/.m2)"
+  if ! "${MVN[@]}" -q dependency:resolve dependency:resolve-plugins >"$TARGET/rck-resolve.log" 2>&1; then
+    cat "$TARGET/rck-resolve.log"
+    echo "RCK: dependency resolution failed"
+    exit 2
+  fi
+  echo "$POM_SUM" >"$STAMP"
 fi
 
 # ---- exclusions -------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def main():
         root = ET.parse(path).getroot()
         for tc in root.iter("testcase"):
             cls = (tc.get("classname") or "").rsplit(".", 1)[-1]
-            name = tc.get("name") or ""
+            name = tc.get("name") or "(class setup)"
             seen.add(f"{cls}#{re.sub(r'[(].*$', '', name)}")
             run += 1
             problem = tc.find("failure")

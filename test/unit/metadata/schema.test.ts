@@ -73,7 +73,7 @@ describe('indexes', () => {
 
   test('highestFieldId looks into nested types', () => {
     assert.equal(highestFieldId(nested()), 403);
-    assert.equal(highestFieldId({ type: 'struct', 'schema-id': 0, fields: [] }), 0);
+    assert.equal(highestFieldId({ type: 'struct', fields: [] }), 0);
   });
 });
 

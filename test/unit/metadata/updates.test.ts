@@ -190,3 +190,22 @@ describe('format version, location, properties, encryption keys', () => {
     illegal(() => apply([{ action: 'add-encryption-key' }]), /Invalid encryption key/);
   });
 });
+
+describe('legacy v1 metadata files', () => {
+  test('a v1 file with only schema / partition-spec can be committed to', () => {
+    const legacy = {
+      'format-version': 1, 'table-uuid': 'u', location: 's3://b/old', 'last-updated-ms': 1, 'last-column-id': 2,
+      schema: { type: 'struct', fields: [{ id: 1, name: 'a', required: false, type: 'int' }, { id: 2, name: 'b', required: false, type: 'string' }] },
+      'partition-spec': [{ name: 'a', transform: 'identity', 'source-id': 1, 'field-id': 1000 }],
+      properties: {}, snapshots: [],
+    } as unknown as Parameters<typeof applyUpdates>[0];
+    const next = applyUpdates(legacy, [{ action: 'set-properties', updates: { k: 'v' } }], NOW);
+    assert.equal(next.schemas.length, 1);
+    assert.equal(next['current-schema-id'], 0);
+    assert.deepEqual(next['partition-specs'], [{ 'spec-id': 0, fields: legacy['partition-spec'] }]);
+    assert.equal(next['last-partition-id'], 1000);
+    assert.deepEqual(next['sort-orders'], [{ 'order-id': 0, fields: [] }]);
+    assert.deepEqual(next.schema, next.schemas[0]);
+    assert.equal(next['current-snapshot-id'], -1);
+  });
+});

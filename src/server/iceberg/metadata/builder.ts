@@ -123,6 +123,35 @@ function validate(md: TableMetadata): void {
   }
 }
 
+/**
+ * Fills fields that old (v1) metadata files may lack, like Java's TableMetadataParser
+ * does on read: `schemas` from `schema`, `partition-specs` from `partition-spec`, an
+ * unsorted order, and empty lists / maps. Mutates the (already copied) working object.
+ */
+export function fillLegacyFields(md: TableMetadata): void {
+  if (!Array.isArray(md.schemas)) {
+    md.schemas = md.schema ? [{ ...md.schema, 'schema-id': md.schema['schema-id'] ?? 0 }] : [];
+    md['current-schema-id'] ??= md.schemas[0]?.['schema-id'] ?? 0;
+  }
+  if (!Array.isArray(md['partition-specs'])) {
+    const fields = md['partition-spec'] ?? [];
+    md['partition-specs'] = md['partition-spec'] ? [{ 'spec-id': 0, fields }] : [];
+    md['default-spec-id'] ??= 0;
+    md['last-partition-id'] ??= fields.reduce((m, f) => Math.max(m, f['field-id']), 999);
+  }
+  if (!Array.isArray(md['sort-orders'])) {
+    md['sort-orders'] = md.schemas.length ? [{ 'order-id': 0, fields: [] }] : [];
+    md['default-sort-order-id'] ??= 0;
+  }
+  md.snapshots ??= [];
+  md.refs ??= {};
+  md['snapshot-log'] ??= [];
+  md['metadata-log'] ??= [];
+  md.statistics ??= [];
+  md['partition-statistics'] ??= [];
+  md.properties ??= {};
+}
+
 /** The placeholder base of a create: no uuid assigned and no schema yet. */
 export function isEmptyTableMetadata(md: TableMetadata): boolean {
   return md['table-uuid'] === '' && md.schemas.length === 0;

@@ -234,27 +234,36 @@ export function validateSchema(schema: unknown, formatVersion?: number): asserts
   if (formatVersion !== undefined) checkFormatCompatibility(s, formatVersion);
 }
 
+/** Every NestedField (struct member) at any depth, with its full dotted name. */
+function nestedFields(type: IcebergType, prefix: string, out: [string, NestedField][]): void {
+  if (isPrimitiveType(type)) return;
+  if (type.type === 'struct') {
+    for (const f of type.fields) {
+      out.push([prefix + f.name, f]);
+      nestedFields(f.type, `${prefix}${f.name}.`, out);
+    }
+  } else if (type.type === 'list') {
+    nestedFields((type as ListType).element, `${prefix}element.`, out);
+  } else {
+    nestedFields((type as MapType).key, `${prefix}key.`, out);
+    nestedFields((type as MapType).value, `${prefix}value.`, out);
+  }
+}
+
 /** Java Schema.checkCompatibility: v3-only types and non-null defaults need format v3. */
 export function checkFormatCompatibility(schema: Schema, formatVersion: number): void {
   const problems: string[] = [];
-  const named = allFields(schema);
-  const topLevel = new Map<number, NestedField>();
-  const collect = (fields: NestedField[]) => fields.forEach((f) => topLevel.set(f.id, f));
-  const walk = (t: IcebergType) => {
-    if (isPrimitiveType(t)) return;
-    if (t.type === 'struct') { collect(t.fields); t.fields.forEach((f) => walk(f.type)); }
-    else if (t.type === 'list') walk((t as ListType).element);
-    else { walk((t as MapType).key); walk((t as MapType).value); }
-  };
-  walk(schema);
-  for (const f of named) {
-    if (isPrimitiveType(f.type)) {
-      const min = minFormatVersion(f.type);
-      if (formatVersion < min) problems.push(`Invalid type for ${f.name}: ${f.type} is not supported until v${min}`);
-    }
-    const nested = topLevel.get(f.id);
-    if (nested && nested['initial-default'] !== undefined && nested['initial-default'] !== null && formatVersion < 3) {
-      problems.push(`Invalid initial default for ${f.name}: non-null default (${String(nested['initial-default'])}) is not supported until v3`);
+  for (const f of allFields(schema)) {
+    if (!isPrimitiveType(f.type)) continue;
+    const min = minFormatVersion(f.type);
+    if (formatVersion < min) problems.push(`Invalid type for ${f.name}: ${f.type} is not supported until v${min}`);
+  }
+  const fields: [string, NestedField][] = [];
+  nestedFields(schema, '', fields);
+  for (const [name, f] of fields) {
+    const def = f['initial-default'];
+    if (def !== undefined && def !== null && formatVersion < 3) {
+      problems.push(`Invalid initial default for ${name}: non-null default (${String(def)}) is not supported until v3`);
     }
   }
   if (problems.length) throw illegalArgument(`Invalid schema for v${formatVersion}:\n- ${problems.join('\n- ')}`);

@@ -4,7 +4,7 @@
 import { badRequest, illegalArgument } from '../errors.js';
 import type { Int64 } from '../json.js';
 import type { EncryptionKey, TableMetadata, TableUpdate } from './types.js';
-import { type BuildState, checkNewTableComplete, finishBuild, newBuildState } from './builder.js';
+import { type BuildState, checkNewTableComplete, fillLegacyFields, finishBuild, newBuildState } from './builder.js';
 import {
   addSchema, addSortOrder, addSpec, removePartitionSpecs, removeSchemas, setCurrentSchema,
   setDefaultSortOrder, setDefaultSpec,
@@ -136,15 +136,9 @@ export function updateAction(update: unknown): string {
  * complete table (uuid, location, schema, spec, sort order) or illegalArgument is thrown.
  */
 export function applyUpdates(base: TableMetadata, updates: TableUpdate[], nowMs: Int64): TableMetadata {
-  const state = newBuildState(deepCopy(base), nowMs);
-  const md = state.md;
-  md.snapshots ??= [];
-  md.refs ??= {};
-  md['snapshot-log'] ??= [];
-  md['metadata-log'] ??= [];
-  md.statistics ??= [];
-  md['partition-statistics'] ??= [];
-  md.properties ??= {};
+  const md = deepCopy(base);
+  fillLegacyFields(md);
+  const state = newBuildState(md, nowMs);
   for (const update of updates) {
     const action = updateAction(update);
     if (VIEW_ONLY_ACTIONS.has(action)) throw badRequest(`Cannot apply update ${action} to a table`);
