@@ -57,3 +57,19 @@ def test_restart_keeps_namespaces_tables_and_data(server_factory):
     cat3 = make_catalog(srv)
     assert cat3.load_table((*ns, "events")).metadata_location == final.metadata_location
     assert sorted_rows(cat3.load_table((*ns, "events")).scan().to_arrow()) == sorted_rows(pa.concat_tables([d1, d2, d3]))
+
+
+def test_memory_store_serves_pyiceberg(server_factory):
+    """The same client flow works on PANGOLIN_STORAGE_TYPE=memory."""
+    srv = server_factory(store_type="memory")
+    cat = make_catalog(srv)
+    cat.create_namespace(("mem",))
+    t = cat.create_table(("mem", "t"), SCHEMA)
+    d1 = rows(range(6))
+    t.append(d1)
+    s1 = t.current_snapshot().snapshot_id
+    t.append(rows(range(6, 8)))
+    fresh = make_catalog(srv).load_table(("mem", "t"))
+    assert sorted_rows(fresh.scan().to_arrow()) == sorted_rows(pa.concat_tables([d1, rows(range(6, 8))]))
+    assert sorted_rows(fresh.scan(snapshot_id=s1).to_arrow()) == sorted_rows(d1)
+    assert [tuple(i) for i in cat.list_tables(("mem",))] == [("mem", "t")]

@@ -13,12 +13,21 @@ import sys
 import xml.etree.ElementTree as ET
 
 
-def first_line(text):
+def first_line(text, limit=300):
+    """The message as one line: AssertJ spreads one message over several short lines
+    ("Expecting actual:", "<value>", "to start with:", ...), so join the leading
+    non-empty lines up to the first stack frame."""
+    parts = []
     for line in (text or "").splitlines():
         line = line.strip()
+        if line.startswith("at ") or line.startswith("Caused by"):
+            break
         if line:
-            return line[:300]
-    return ""
+            parts.append(line)
+        if sum(len(p) + 1 for p in parts) >= limit:
+            break
+    joined = " ".join(parts)
+    return joined if len(joined) <= limit else joined[: limit - 3] + "..."
 
 
 def main():

@@ -33,6 +33,15 @@ describe('finalizeCommit', () => {
     assert.equal(json(next), before);
   });
 
+  test('an unchanged commit (applyUpdates returned base) is flagged and logs nothing', () => {
+    const base = table();
+    const next = applyUpdates(base, [{ action: 'set-properties', updates: {} }], NOW + 1);
+    const done = finalizeCommit(base, next, { previousMetadataLocation: loc(0) });
+    assert.equal(done.unchanged, true);
+    assert.equal(done.metadata, base);
+    assert.equal(finalizeCommit(base, table({ a: 'b' }), { previousMetadataLocation: loc(0) }).unchanged, false);
+  });
+
   test('no previous location (create) leaves the log alone', () => {
     const md = table();
     assert.deepEqual(finalizeCommit(undefined, md, {}).metadata['metadata-log'], []);

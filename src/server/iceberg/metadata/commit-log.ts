@@ -23,6 +23,8 @@ export interface FinalizedCommit {
   evicted: string[];
   /** `write.metadata.delete-after-commit.enabled`: whether the caller should delete `evicted` */
   deleteAfterCommit: boolean;
+  /** applyUpdates returned `base` itself: Java skips the commit (no new metadata file) */
+  unchanged: boolean;
 }
 
 /**
@@ -33,16 +35,17 @@ export interface FinalizedCommit {
 export function finalizeCommit(base: TableMetadata | undefined, next: TableMetadata, opts: FinalizeCommitOptions = {}): FinalizedCommit {
   const props = next.properties ?? {};
   const deleteAfterCommit = parseBooleanProperty(props, METADATA_DELETE_AFTER_COMMIT_ENABLED, false);
+  const unchanged = base !== undefined && next === base;
   const log: MetadataLogEntry[] = [...(next['metadata-log'] ?? [])];
-  if (base === undefined || opts.previousMetadataLocation === undefined) {
-    return { metadata: { ...next, 'metadata-log': log }, evicted: [], deleteAfterCommit };
+  if (base === undefined || opts.previousMetadataLocation === undefined || unchanged) {
+    return { metadata: unchanged ? base : { ...next, 'metadata-log': log }, evicted: [], deleteAfterCommit, unchanged };
   }
   const max = Math.max(1, parseIntProperty(props, METADATA_PREVIOUS_VERSIONS_MAX, METADATA_PREVIOUS_VERSIONS_MAX_DEFAULT));
   const evicted: string[] = [];
   // keep max - 1 old entries so the log holds at most `max` after appending
   while (log.length >= max) evicted.push(log.shift()!['metadata-file']);
   log.push({ 'timestamp-ms': base['last-updated-ms'], 'metadata-file': opts.previousMetadataLocation });
-  return { metadata: { ...next, 'metadata-log': log }, evicted, deleteAfterCommit };
+  return { metadata: { ...next, 'metadata-log': log }, evicted, deleteAfterCommit, unchanged };
 }
 
 /** Version number in a `<version>-<uuid>.metadata.json` file name; -1 when unparseable. */

@@ -88,7 +88,7 @@ export class TableService {
     });
     // A staged create claims nothing: the table appears when its commit (assert-create) lands.
     if (req['stage-create']) return { metadataLocation: null, metadata };
-    const metadataLocation = metadataFileLocation(location, nextMetadataFileName(undefined, randomUUID()));
+    const metadataLocation = metadataFileLocation(location, nextMetadataFileName(undefined, randomUUID()), metadata.properties);
     await this.files.write(ctx.storage, metadataLocation, metadata);
     await this.insertEntry(ctx, ident, metadataLocation);
     return { metadataLocation, metadata, etag: etagFor(metadataLocation, 'all') };
@@ -146,7 +146,7 @@ export class TableService {
       if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${identName(ident.namespace, ident.name)}`);
       checkRequirements(undefined, requirements);
       const next = applyUpdates(emptyTableMetadata(), updates, this.now());
-      const nextLocation = metadataFileLocation(next.location, nextMetadataFileName(undefined, randomUUID()));
+      const nextLocation = metadataFileLocation(next.location, nextMetadataFileName(undefined, randomUUID()), next.properties);
       return { ident, expected: undefined, base: undefined, next, nextLocation, evicted: [], deleteEvicted: false };
     }
     const base = await this.files.read<TableMetadata>(ctx.storage, entry.metadataLocation);
@@ -155,7 +155,9 @@ export class TableService {
     const nowMs = this.now();
     const applied = applyUpdates(base, updates, nowMs);
     const done = finalizeCommit(base, applied, { previousMetadataLocation: entry.metadataLocation, nowMs });
-    const nextLocation = metadataFileLocation(done.metadata.location, nextMetadataFileName(entry.metadataLocation, randomUUID()));
+    // Updates that change nothing write no new metadata file (as the Java reference).
+    if (done.unchanged) return 'unchanged';
+    const nextLocation = metadataFileLocation(done.metadata.location, nextMetadataFileName(entry.metadataLocation, randomUUID()), done.metadata.properties);
     return { ident, expected: entry.metadataLocation, base, next: done.metadata, nextLocation, evicted: done.evicted, deleteEvicted: done.deleteAfterCommit };
   }
 
