@@ -21,6 +21,7 @@ import type { TableMetadata, TableRequirement, TableUpdate } from '../metadata/t
 import type { CommitTableRequest, CreateTableRequest, RegisterTableRequest } from '../schemas/requests.js';
 import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
+import { identOf, qualifiedName, requireNamespace } from './lookup.js';
 import { defaultTableLocation, etagFor } from './table-location.js';
 import { purgeTableFiles } from './purge.js';
 import { validateCommitShape } from './commit-shape.js';
@@ -35,7 +36,7 @@ export interface LoadedTable {
 
 export type SnapshotsMode = 'all' | 'refs';
 
-const identName = (ns: string[], name: string) => `${nsName(ns)}.${name}`;
+const identName = qualifiedName;
 
 interface PreparedCommit {
   ident: TableIdent;
@@ -56,25 +57,17 @@ export class TableService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private ident(ctx: CatalogContext, namespace: string[], name: string): TableIdent {
-    return { catalogId: ctx.catalog.id, namespace, name };
-  }
 
-  private async requireNamespace(ctx: CatalogContext, namespace: string[]) {
-    const ns = await this.store.getNamespace(ctx.catalog.id, namespace);
-    if (!ns) throw noSuchNamespace(`Namespace does not exist: ${nsName(namespace)}`);
-    return ns;
-  }
 
   async list(ctx: CatalogContext, namespace: string[], page: PageRequest) {
-    await this.requireNamespace(ctx, namespace);
+    await requireNamespace(this.store, ctx, namespace);
     const res = await this.store.listTables(ctx.catalog.id, namespace, 'table', page);
     return { identifiers: res.items.map((t) => ({ namespace: t.namespace, name: t.name })), nextPageToken: res.nextPageToken };
   }
 
   async create(ctx: CatalogContext, namespace: string[], req: CreateTableRequest): Promise<LoadedTable> {
-    const ns = await this.requireNamespace(ctx, namespace);
-    const ident = this.ident(ctx, namespace, req.name);
+    const ns = await requireNamespace(this.store, ctx, namespace);
+    const ident = identOf(ctx, namespace, req.name);
     await this.assertNameFree(ident);
     const location = (req.location ?? defaultTableLocation(ctx, namespace, ns.properties, req.name)).replace(/\/+$/, '');
     const metadata = newTableMetadata({
@@ -128,12 +121,12 @@ export class TableService {
   }
 
   async load(ctx: CatalogContext, namespace: string[], name: string, mode: SnapshotsMode): Promise<LoadedTable & { etag: string }> {
-    const { entry, metadata } = await this.readCurrent(ctx, this.ident(ctx, namespace, name), true);
+    const { entry, metadata } = await this.readCurrent(ctx, identOf(ctx, namespace, name), true);
     return { metadataLocation: entry.metadataLocation, metadata: mode === 'refs' ? onlyReferencedSnapshots(metadata) : metadata, etag: etagFor(entry.metadataLocation, mode) };
   }
 
   async exists(ctx: CatalogContext, namespace: string[], name: string): Promise<boolean> {
-    return (await this.store.getTable(this.ident(ctx, namespace, name), 'table')) !== undefined;
+    return (await this.store.getTable(identOf(ctx, namespace, name), 'table')) !== undefined;
   }
 
   /** Builds the next metadata for one table change against the table's current state. */
@@ -142,7 +135,7 @@ export class TableService {
     const creating = requirements.some((r) => r.type === 'assert-create');
     if (!entry) {
       if (!creating) throw noSuchTable(`Table does not exist: ${identName(ident.namespace, ident.name)}`);
-      await this.requireNamespace(ctx, ident.namespace);
+      await requireNamespace(this.store, ctx, ident.namespace);
       if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${identName(ident.namespace, ident.name)}`);
       checkRequirements(undefined, requirements);
       const next = applyUpdates(emptyTableMetadata(), updates, this.now());
@@ -165,7 +158,7 @@ export class TableService {
     const requirements = req.requirements as TableRequirement[];
     const updates = req.updates as TableUpdate[];
     validateCommitShape(requirements, updates);
-    const ident = this.ident(ctx, namespace, name);
+    const ident = identOf(ctx, namespace, name);
     for (let attempt = 1; ; attempt++) {
       const prepared = await this.prepare(ctx, ident, requirements, updates);
       if (prepared === 'unchanged') {
@@ -210,7 +203,7 @@ export class TableService {
     for (let attempt = 1; ; attempt++) {
       const prepared: PreparedCommit[] = [];
       for (const c of changes) {
-        const p = await this.prepare(ctx, this.ident(ctx, c.identifier.namespace, c.identifier.name), c.requirements, c.updates);
+        const p = await this.prepare(ctx, identOf(ctx, c.identifier.namespace, c.identifier.name), c.requirements, c.updates);
         if (p !== 'unchanged') prepared.push(p);
       }
       if (prepared.length === 0) return;
@@ -242,7 +235,7 @@ export class TableService {
   }
 
   async drop(ctx: CatalogContext, namespace: string[], name: string, purge: boolean): Promise<void> {
-    const ident = this.ident(ctx, namespace, name);
+    const ident = identOf(ctx, namespace, name);
     const existing = await this.store.getTable(ident, 'table');
     if (!existing) throw noSuchTable(`Table does not exist: ${identName(namespace, name)}`);
     let metadata: TableMetadata | undefined;
@@ -259,10 +252,10 @@ export class TableService {
   }
 
   async rename(ctx: CatalogContext, source: { namespace: string[]; name: string }, destination: { namespace: string[]; name: string }): Promise<void> {
-    const from = this.ident(ctx, source.namespace, source.name);
-    const to = this.ident(ctx, destination.namespace, destination.name);
+    const from = identOf(ctx, source.namespace, source.name);
+    const to = identOf(ctx, destination.namespace, destination.name);
     if (!(await this.store.getTable(from, 'table'))) throw noSuchTable(`Table does not exist: ${identName(source.namespace, source.name)}`);
-    await this.requireNamespace(ctx, destination.namespace);
+    await requireNamespace(this.store, ctx, destination.namespace);
     if (await this.store.getTable(to, 'view')) throw alreadyExists(`Cannot rename ${identName(source.namespace, source.name)} to ${identName(destination.namespace, destination.name)}. View already exists`);
     try {
       await this.store.renameTable(from, to, 'table');
@@ -275,8 +268,8 @@ export class TableService {
   }
 
   async register(ctx: CatalogContext, namespace: string[], req: RegisterTableRequest): Promise<LoadedTable> {
-    await this.requireNamespace(ctx, namespace);
-    const ident = this.ident(ctx, namespace, req.name);
+    await requireNamespace(this.store, ctx, namespace);
+    const ident = identOf(ctx, namespace, req.name);
     const location = req['metadata-location'];
     const metadata = await this.files.read<TableMetadata>(ctx.storage, location, { verifyExists: true });
     if (typeof metadata['table-uuid'] !== 'string' || typeof metadata.location !== 'string') {

@@ -10,6 +10,7 @@ import { applyViewUpdates, checkViewRequirements, metadataFileLocation, newViewM
 import type { ViewMetadata } from '../metadata/types.js';
 import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
+import { identOf, qualifiedName, requireNamespace } from './lookup.js';
 import { defaultTableLocation } from './table-location.js';
 
 const MAX_ATTEMPTS = 8;
@@ -20,7 +21,7 @@ export interface LoadedView {
   metadata: ViewMetadata;
 }
 
-const identName = (ns: string[], name: string) => `${nsName(ns)}.${name}`;
+const identName = qualifiedName;
 
 export class ViewService {
   constructor(
@@ -30,25 +31,17 @@ export class ViewService {
     private readonly now: () => number = Date.now,
   ) {}
 
-  private ident(ctx: CatalogContext, namespace: string[], name: string): TableIdent {
-    return { catalogId: ctx.catalog.id, namespace, name };
-  }
 
-  private async requireNamespace(ctx: CatalogContext, namespace: string[]) {
-    const ns = await this.store.getNamespace(ctx.catalog.id, namespace);
-    if (!ns) throw noSuchNamespace(`Namespace does not exist: ${nsName(namespace)}`);
-    return ns;
-  }
 
   async list(ctx: CatalogContext, namespace: string[], page: PageRequest) {
-    await this.requireNamespace(ctx, namespace);
+    await requireNamespace(this.store, ctx, namespace);
     const res = await this.store.listTables(ctx.catalog.id, namespace, 'view', page);
     return { identifiers: res.items.map((t) => ({ namespace: t.namespace, name: t.name })), nextPageToken: res.nextPageToken };
   }
 
   async create(ctx: CatalogContext, namespace: string[], req: Record<string, unknown> & { name: string; location?: string | null }): Promise<LoadedView> {
-    const ns = await this.requireNamespace(ctx, namespace);
-    const ident = this.ident(ctx, namespace, req.name);
+    const ns = await requireNamespace(this.store, ctx, namespace);
+    const ident = identOf(ctx, namespace, req.name);
     if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${identName(namespace, req.name)}`);
     if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${identName(namespace, req.name)}`);
     const location = (req.location ?? defaultTableLocation(ctx, namespace, ns.properties, req.name)).replace(/\/+$/, '');
@@ -73,20 +66,20 @@ export class ViewService {
   }
 
   async load(ctx: CatalogContext, namespace: string[], name: string): Promise<LoadedView> {
-    const entry = await this.store.getTable(this.ident(ctx, namespace, name), 'view');
+    const entry = await this.store.getTable(identOf(ctx, namespace, name), 'view');
     if (!entry) throw noSuchView(`View does not exist: ${identName(namespace, name)}`);
     const metadata = await this.files.read<ViewMetadata>(ctx.storage, entry.metadataLocation, { verifyExists: true });
     return { metadataLocation: entry.metadataLocation, metadata };
   }
 
   async exists(ctx: CatalogContext, namespace: string[], name: string): Promise<boolean> {
-    return (await this.store.getTable(this.ident(ctx, namespace, name), 'view')) !== undefined;
+    return (await this.store.getTable(identOf(ctx, namespace, name), 'view')) !== undefined;
   }
 
   async replace(ctx: CatalogContext, namespace: string[], name: string, requirements: { type: string }[], updates: ({ action: string } & Record<string, unknown>)[]): Promise<LoadedView> {
     for (const u of updates) if (!VIEW_UPDATE_ACTIONS.has(u.action)) throw badRequest(`Unknown view update action: ${u.action}`);
     for (const r of requirements) if (r.type !== 'assert-view-uuid') throw badRequest(`Unknown view requirement type: ${r.type}`);
-    const ident = this.ident(ctx, namespace, name);
+    const ident = identOf(ctx, namespace, name);
     for (let attempt = 1; ; attempt++) {
       const entry = await this.store.getTable(ident, 'view');
       if (!entry) throw noSuchView(`View does not exist: ${identName(namespace, name)}`);
@@ -106,15 +99,15 @@ export class ViewService {
   }
 
   async drop(ctx: CatalogContext, namespace: string[], name: string): Promise<void> {
-    const dropped = await this.store.dropTable(this.ident(ctx, namespace, name), 'view');
+    const dropped = await this.store.dropTable(identOf(ctx, namespace, name), 'view');
     if (!dropped) throw noSuchView(`View does not exist: ${identName(namespace, name)}`);
   }
 
   async rename(ctx: CatalogContext, source: { namespace: string[]; name: string }, destination: { namespace: string[]; name: string }): Promise<void> {
-    const from = this.ident(ctx, source.namespace, source.name);
-    const to = this.ident(ctx, destination.namespace, destination.name);
+    const from = identOf(ctx, source.namespace, source.name);
+    const to = identOf(ctx, destination.namespace, destination.name);
     if (!(await this.store.getTable(from, 'view'))) throw noSuchView(`View does not exist: ${identName(source.namespace, source.name)}`);
-    await this.requireNamespace(ctx, destination.namespace);
+    await requireNamespace(this.store, ctx, destination.namespace);
     if (await this.store.getTable(to, 'table')) throw alreadyExists(`Cannot rename ${identName(source.namespace, source.name)} to ${identName(destination.namespace, destination.name)}. Table already exists`);
     try {
       await this.store.renameTable(from, to, 'view');
@@ -127,8 +120,8 @@ export class ViewService {
   }
 
   async register(ctx: CatalogContext, namespace: string[], name: string, metadataLocation: string): Promise<LoadedView> {
-    await this.requireNamespace(ctx, namespace);
-    const ident = this.ident(ctx, namespace, name);
+    await requireNamespace(this.store, ctx, namespace);
+    const ident = identOf(ctx, namespace, name);
     if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${identName(namespace, name)}`);
     if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${identName(namespace, name)}`);
     const metadata = await this.files.read<ViewMetadata>(ctx.storage, metadataLocation, { verifyExists: true });
