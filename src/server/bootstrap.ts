@@ -45,7 +45,8 @@ export async function bootstrap(store: CatalogStore, dataDir: string): Promise<B
     }));
 
   if (!(await store.getCatalog({ tenantId: tenant.id, name: DEFAULT_CATALOG }))) {
-    await store.createCatalog({ id: randomUUID(), tenantId: tenant.id, name: DEFAULT_CATALOG, warehouseId: warehouse.id, properties: {}, createdAt: now });
+    // The default catalog owns the whole local warehouse folder: tables live at <warehouse>/<ns>/<table>.
+    await store.createCatalog({ id: randomUUID(), tenantId: tenant.id, name: DEFAULT_CATALOG, warehouseId: warehouse.id, properties: { location: warehouse.location }, createdAt: now });
   }
 
   const credentialsFile = join(dataDir, 'credentials.json');
