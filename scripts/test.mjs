@@ -3,6 +3,7 @@
 //   node scripts/test.mjs                 all suites (node tests, then Python interop)
 //   node scripts/test.mjs --only node     only the node:test suites
 //   node scripts/test.mjs --only python   only the PyIceberg interop suite
+//   node scripts/test.mjs --only rck      only Apache Iceberg's REST Compatibility Kit (Maven)
 //   node scripts/test.mjs test/unit/x.test.ts   only the named node test files
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -32,7 +33,7 @@ function run(cmd, argv, env = {}) {
   return res;
 }
 
-if (only !== 'python') {
+if (only === undefined || only === 'node') {
   const tests = files.length ? files : findTests(join(root, 'test'));
   const res = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...tests]);
   const count = (label) => Number((res.stdout.match(new RegExp(`^ℹ ${label} (\\d+)$`, 'm')) ?? [])[1] ?? 0);
@@ -42,7 +43,32 @@ if (only !== 'python') {
   if (res.status !== 0) ok = false;
 }
 
-if (only !== 'node' && files.length === 0) {
+if ((only === undefined || only === 'rck') && files.length === 0) {
+  const hasMvn = spawnSync('mvn', ['-v'], { encoding: 'utf8' }).status === 0;
+  if (!hasMvn) {
+    const msg = 'REST Compatibility Kit: Maven (mvn) and Java 17 are needed (apt-get install maven)';
+    if (process.env.CI) {
+      console.error(`FAIL ${msg}`);
+      ok = false;
+      totals.failed += 1;
+    } else {
+      console.warn(`SKIP ${msg}`);
+    }
+  } else {
+    const res = run('bash', ['test/rck/run.sh']);
+    const m = res.stdout.match(/^RCK: (\d+) run, (\d+) passed, (\d+) failed, (\d+) skipped/m);
+    if (m) {
+      totals.passed += Number(m[2]);
+      totals.failed += Number(m[3]);
+      totals.skipped += Number(m[4]);
+    } else {
+      totals.failed += 1;
+    }
+    if (res.status !== 0) ok = false;
+  }
+}
+
+if ((only === undefined || only === 'python') && files.length === 0) {
   const py = join(root, '.venv/bin/python');
   if (!existsSync(py)) {
     const msg = 'PyIceberg interop: .venv missing; run `bash scripts/setup-python.sh` first';

@@ -137,6 +137,7 @@ else
     "-Drck.warehouse=$WAREHOUSE" "-Dwarehouse=$WAREHOUSE"
     -Drck.requires-namespace-create=true -Drequires-namespace-create=true
     -Drck.supports-serverside-retry=true -Dsupports-serverside-retry=true
+    -Drck.supports-names-with-dot=true -Dsupports-names-with-dot=true
   )
   if [[ -n "$CREDENTIAL" ]]; then
     PROPS+=("-Drck.credential=$CREDENTIAL" "-Dcredential=$CREDENTIAL")

@@ -46,7 +46,7 @@ export class ViewService {
     if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${identName(namespace, req.name)}`);
     const location = (req.location ?? defaultTableLocation(ctx, namespace, ns.properties, req.name)).replace(/\/+$/, '');
     const metadata = newViewMetadata(req, { uuid: randomUUID(), nowMs: this.now(), location });
-    const metadataLocation = metadataFileLocation(location, nextMetadataFileName(undefined, randomUUID()));
+    const metadataLocation = metadataFileLocation(location, nextMetadataFileName(undefined, randomUUID()), metadata.properties);
     await this.files.write(ctx.storage, metadataLocation, metadata);
     await this.insert(ctx, ident, metadataLocation);
     return { metadataLocation, metadata };
@@ -87,7 +87,7 @@ export class ViewService {
       checkViewRequirements(base, requirements);
       if (updates.length === 0) return { metadataLocation: entry.metadataLocation, metadata: base };
       const next = applyViewUpdates(base, updates, this.now());
-      const nextLocation = metadataFileLocation(next.location, nextMetadataFileName(entry.metadataLocation, randomUUID()));
+      const nextLocation = metadataFileLocation(next.location, nextMetadataFileName(entry.metadataLocation, randomUUID()), next.properties);
       await this.files.write(ctx.storage, nextLocation, next);
       if (await this.store.swapMetadataLocations([{ ident, kind: 'view', expected: entry.metadataLocation, next: nextLocation }])) {
         return { metadataLocation: nextLocation, metadata: next };
