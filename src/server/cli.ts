@@ -13,7 +13,7 @@ function clientUrl(url: string, bind: string): string {
 export function connectionSnippet(url: string, handle: ServerHandle): string {
   const b = handle.bootstrap;
   return [
-    'Connect PyIceberg (pip install "pyiceberg[pyarrow]"):',
+    'Connect PyIceberg (pip install "pyiceberg[pyarrow,pyiceberg-core]"):',
     '',
     '    from pyiceberg.catalog import load_catalog',
     '    catalog = load_catalog(',
