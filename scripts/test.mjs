@@ -26,6 +26,17 @@ function findTests(dir) {
   return out.sort();
 }
 
+/** A suite's tool is missing: a failure in CI (a fresh machine must have it), a skip locally. */
+function missingTool(msg) {
+  if (process.env.CI) {
+    console.error(`FAIL ${msg}`);
+    ok = false;
+    totals.failed += 1;
+  } else {
+    console.warn(`SKIP ${msg}`);
+  }
+}
+
 function run(cmd, argv, env = {}) {
   const res = spawnSync(cmd, argv, { cwd: root, encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
   process.stdout.write(res.stdout ?? '');
@@ -46,14 +57,7 @@ if (only === undefined || only === 'node') {
 if ((only === undefined || only === 'rck') && files.length === 0) {
   const hasMvn = spawnSync('mvn', ['-v'], { encoding: 'utf8' }).status === 0;
   if (!hasMvn) {
-    const msg = 'REST Compatibility Kit: Maven (mvn) and Java 17 are needed (apt-get install maven)';
-    if (process.env.CI) {
-      console.error(`FAIL ${msg}`);
-      ok = false;
-      totals.failed += 1;
-    } else {
-      console.warn(`SKIP ${msg}`);
-    }
+    missingTool('REST Compatibility Kit: Maven (mvn) and Java 17 are needed (apt-get install maven)');
   } else {
     const res = run('bash', ['test/rck/run.sh']);
     const m = res.stdout.match(/^RCK: (\d+) run, (\d+) passed, (\d+) failed, (\d+) skipped/m);
@@ -71,14 +75,7 @@ if ((only === undefined || only === 'rck') && files.length === 0) {
 if ((only === undefined || only === 'python') && files.length === 0) {
   const py = join(root, '.venv/bin/python');
   if (!existsSync(py)) {
-    const msg = 'PyIceberg interop: .venv missing; run `bash scripts/setup-python.sh` first';
-    if (process.env.CI) {
-      console.error(`FAIL ${msg}`);
-      ok = false;
-      totals.failed += 1;
-    } else {
-      console.warn(`SKIP ${msg}`);
-    }
+    missingTool('PyIceberg interop: .venv missing; run `bash scripts/setup-python.sh` first');
   } else {
     const res = run(py, ['-m', 'pytest', 'test/interop', '-q', '-p', 'no:cacheprovider', '-rs']);
     const tail = (res.stdout.trim().split('\n').pop() ?? '');

@@ -1,27 +1,7 @@
-// Lossless JSON for Iceberg: snapshot ids and other int64 fields exceed 2^53, so
-// JSON.parse would round them. Invariant used everywhere in the server: an integer
-// is a `number` when it is a safe integer and a `bigint` otherwise. Because the same
-// digits always parse to the same type, `===`, `<` and Map keys work on int64 values.
-import { isInteger, isSafeNumber, parse, stringify } from 'lossless-json';
+// Server-side int64 helpers on top of the shared lossless JSON (see src/shared).
+import type { Int64 } from '../../shared/lossless-json.js';
 
-export type Int64 = number | bigint;
-
-function parseNumber(text: string): number | bigint {
-  if (isInteger(text)) return isSafeNumber(text) ? Number(text) : BigInt(text);
-  return Number(text);
-}
-
-/** Parse JSON text keeping every integer exact. Throws SyntaxError on bad JSON. */
-export function parseJson(text: string): unknown {
-  return parse(text, null, parseNumber);
-}
-
-/** Serialise a value that may contain bigint values. */
-export function stringifyJson(value: unknown, indent?: number): string {
-  const out = stringify(value, null, indent);
-  if (out === undefined) throw new TypeError('value cannot be serialised to JSON');
-  return out;
-}
+export { parseJson, stringifyJson, type Int64 } from '../../shared/lossless-json.js';
 
 /** Bring an int64 to the canonical representation (number when safe). */
 export function canonicalInt64(value: Int64): Int64 {

@@ -1,24 +1,15 @@
 // Lossless JSON for API responses. Iceberg snapshot ids and sequence numbers are int64
 // and often exceed 2^53, where JSON.parse silently rounds them. Rule (same as the
 // server): an integer is a `number` when it is a safe integer, a `bigint` otherwise.
-import { isInteger, isSafeNumber, parse, stringify } from 'lossless-json';
+import { parseJson, stringifyJson, type Int64 } from '../../../shared/lossless-json.js';
 
-export type Int64 = number | bigint;
-
-function parseNumber(text: string): number | bigint {
-  if (isInteger(text)) return isSafeNumber(text) ? Number(text) : BigInt(text);
-  return Number(text);
-}
+export type { Int64 };
 
 /** Parse JSON text keeping every integer exact. Throws SyntaxError on bad JSON. */
-export function parseApiJson(text: string): unknown {
-  return parse(text, null, parseNumber);
-}
+export const parseApiJson = parseJson;
 
 /** Serialise a value that may hold bigint values (digits written exactly). */
-export function stringifyApiJson(value: unknown, indent?: number): string {
-  return stringify(value, null, indent) ?? 'undefined';
-}
+export const stringifyApiJson = (value: unknown, indent?: number): string => stringifyJson(value, indent);
 
 /** The exact decimal digits of an int64 for display. */
 export function formatInt64(value: Int64 | null | undefined): string {

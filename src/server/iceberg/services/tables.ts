@@ -21,7 +21,7 @@ import type { TableMetadata, TableRequirement, TableUpdate } from '../metadata/t
 import type { CommitTableRequest, CreateTableRequest, RegisterTableRequest } from '../schemas/requests.js';
 import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
-import { identOf, qualifiedName, requireNamespace } from './lookup.js';
+import { identOf, listIdentifiers, qualifiedName, requireNamespace } from './lookup.js';
 import { defaultTableLocation, etagFor } from './table-location.js';
 import { purgeTableFiles } from './purge.js';
 import { validateCommitShape } from './commit-shape.js';
@@ -57,12 +57,8 @@ export class TableService {
     private readonly now: () => number = Date.now,
   ) {}
 
-
-
-  async list(ctx: CatalogContext, namespace: string[], page: PageRequest) {
-    await requireNamespace(this.store, ctx, namespace);
-    const res = await this.store.listTables(ctx.catalog.id, namespace, 'table', page);
-    return { identifiers: res.items.map((t) => ({ namespace: t.namespace, name: t.name })), nextPageToken: res.nextPageToken };
+  list(ctx: CatalogContext, namespace: string[], page: PageRequest) {
+    return listIdentifiers(this.store, ctx, namespace, 'table', page);
   }
 
   async create(ctx: CatalogContext, namespace: string[], req: CreateTableRequest): Promise<LoadedTable> {

@@ -10,7 +10,7 @@ import { applyViewUpdates, checkViewRequirements, metadataFileLocation, newViewM
 import type { ViewMetadata } from '../metadata/types.js';
 import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
-import { identOf, qualifiedName, requireNamespace } from './lookup.js';
+import { identOf, listIdentifiers, qualifiedName, requireNamespace } from './lookup.js';
 import { defaultTableLocation } from './table-location.js';
 
 const MAX_ATTEMPTS = 8;
@@ -31,12 +31,8 @@ export class ViewService {
     private readonly now: () => number = Date.now,
   ) {}
 
-
-
-  async list(ctx: CatalogContext, namespace: string[], page: PageRequest) {
-    await requireNamespace(this.store, ctx, namespace);
-    const res = await this.store.listTables(ctx.catalog.id, namespace, 'view', page);
-    return { identifiers: res.items.map((t) => ({ namespace: t.namespace, name: t.name })), nextPageToken: res.nextPageToken };
+  list(ctx: CatalogContext, namespace: string[], page: PageRequest) {
+    return listIdentifiers(this.store, ctx, namespace, 'view', page);
   }
 
   async create(ctx: CatalogContext, namespace: string[], req: Record<string, unknown> & { name: string; location?: string | null }): Promise<LoadedView> {
