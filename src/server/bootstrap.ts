@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { generateSecret, hashSecret } from './auth/secret-hash.js';
-import type { CatalogStore, Tenant } from './stores/types.js';
+import { StoreError, type CatalogStore, type Tenant } from './stores/types.js';
 
 export const DEFAULT_TENANT = 'default';
 export const DEFAULT_WAREHOUSE = 'local';
@@ -26,15 +26,16 @@ const credentialsFileSchema = z.object({ client_id: z.string().min(1), client_se
 
 export async function bootstrap(store: CatalogStore, dataDir: string): Promise<BootstrapResult> {
   const now = new Date().toISOString();
-  const tenant =
-    (await store.getTenant({ name: DEFAULT_TENANT })) ??
-    (await store.createTenant({ id: randomUUID(), name: DEFAULT_TENANT, properties: {}, createdAt: now }));
+  const tenant = await getOrCreate(
+    () => store.getTenant({ name: DEFAULT_TENANT }),
+    () => store.createTenant({ id: randomUUID(), name: DEFAULT_TENANT, properties: {}, createdAt: now }),
+  );
 
   const warehouseDir = join(dataDir, 'warehouses', DEFAULT_WAREHOUSE);
   mkdirSync(warehouseDir, { recursive: true });
-  const warehouse =
-    (await store.getWarehouse({ tenantId: tenant.id, name: DEFAULT_WAREHOUSE })) ??
-    (await store.createWarehouse({
+  const warehouse = await getOrCreate(
+    () => store.getWarehouse({ tenantId: tenant.id, name: DEFAULT_WAREHOUSE }),
+    () => store.createWarehouse({
       id: randomUUID(),
       tenantId: tenant.id,
       name: DEFAULT_WAREHOUSE,
@@ -42,12 +43,14 @@ export async function bootstrap(store: CatalogStore, dataDir: string): Promise<B
       storageConfig: {},
       vendingStrategy: null,
       createdAt: now,
-    }));
+    }),
+  );
 
-  if (!(await store.getCatalog({ tenantId: tenant.id, name: DEFAULT_CATALOG }))) {
-    // The default catalog owns the whole local warehouse folder: tables live at <warehouse>/<ns>/<table>.
-    await store.createCatalog({ id: randomUUID(), tenantId: tenant.id, name: DEFAULT_CATALOG, warehouseId: warehouse.id, properties: { location: warehouse.location }, createdAt: now });
-  }
+  // The default catalog owns the whole local warehouse folder: tables live at <warehouse>/<ns>/<table>.
+  await getOrCreate(
+    () => store.getCatalog({ tenantId: tenant.id, name: DEFAULT_CATALOG }),
+    () => store.createCatalog({ id: randomUUID(), tenantId: tenant.id, name: DEFAULT_CATALOG, warehouseId: warehouse.id, properties: { location: warehouse.location }, createdAt: now }),
+  );
 
   const credentialsFile = join(dataDir, 'credentials.json');
   const saved = readCredentials(credentialsFile);
@@ -61,6 +64,19 @@ export async function bootstrap(store: CatalogStore, dataDir: string): Promise<B
   // Only the owner may read it: it is the key to the local catalog.
   writeFileSync(credentialsFile, JSON.stringify({ client_id: clientId, client_secret: clientSecret }, null, 2) + '\n', { mode: 0o600 });
   return { tenant, catalogName: DEFAULT_CATALOG, warehouseLocation: warehouse.location, clientId, clientSecret, credentialsFile };
+}
+
+/** Servers starting together on one shared database may race to create the defaults. */
+async function getOrCreate<T>(get: () => Promise<T | undefined>, create: () => Promise<T>): Promise<T> {
+  const found = await get();
+  if (found) return found;
+  try {
+    return await create();
+  } catch (e) {
+    const again = e instanceof StoreError && e.code === 'already-exists' ? await get() : undefined;
+    if (again) return again;
+    throw e;
+  }
 }
 
 function readCredentials(file: string): z.infer<typeof credentialsFileSchema> | undefined {

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
 import { createServer, type ServerHandle } from './index.js';
+import { StoreError } from './stores/types.js';
 
 function clientUrl(url: string, bind: string): string {
   // A wildcard bind is reachable on loopback; print the address a local client can use.
@@ -69,6 +70,10 @@ main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof ConfigError) {
     process.stderr.write(`Configuration error: ${err.message}\n`);
     process.exit(78);
+  }
+  if (err instanceof StoreError) {
+    process.stderr.write(`Metadata store error: ${err.message}\n`);
+    process.exit(1);
   }
   const e = err as NodeJS.ErrnoException;
   if (e?.code === 'EADDRINUSE') {

@@ -24,7 +24,12 @@ export class TokenService {
     const file = join(dataDir, 'jwt-secret');
     if (!existsSync(file)) {
       mkdirSync(dataDir, { recursive: true });
-      writeFileSync(file, generateSecret(48), { mode: 0o600, flag: 'wx' });
+      try {
+        writeFileSync(file, generateSecret(48), { mode: 0o600, flag: 'wx' });
+      } catch (e) {
+        // Two servers sharing a data dir may race here; the first one's key wins.
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      }
     }
     return new TokenService(readFileSync(file, 'utf8').trim(), ttlSeconds);
   }
