@@ -58,7 +58,7 @@ def server_factory() -> Iterator:
     """Start extra servers (own data dir unless given); all are stopped at test end."""
     started: list[ServerProcess] = []
 
-    def factory(data_dir: Path | None = None, store_type: str = "sqlite") -> ServerProcess:
+    def factory(data_dir: Path | None = None, store_type: str | None = None) -> ServerProcess:
         s = ServerProcess(data_dir=data_dir, store_type=store_type)
         started.append(s)
         _SERVERS.append(s)

@@ -24,6 +24,11 @@ ROOT = Path(os.environ.get("PANGOLIN_SERVER_ROOT") or REPO_ROOT)
 LISTEN_RE = re.compile(r"Pangolin catalog listening on (http://\S+)")
 START_TIMEOUT_S = float(os.environ.get("PANGOLIN_TEST_START_TIMEOUT", "60"))
 CATALOG_NAME = "local"
+# The store every server of this run uses (the runner repeats the suite per backend):
+# PANGOLIN_TEST_STORE=memory|sqlite|postgres|mongodb, with PANGOLIN_TEST_DATABASE_URL for
+# postgres and mongodb.
+DEFAULT_STORE = os.environ.get("PANGOLIN_TEST_STORE", "sqlite")
+TEST_DATABASE_URL = os.environ.get("PANGOLIN_TEST_DATABASE_URL", "")
 
 
 def _server_command() -> list[str]:
@@ -36,10 +41,10 @@ def _server_command() -> list[str]:
 class ServerProcess:
     """A Pangolin server subprocess on a given data dir; restartable on the same dir."""
 
-    def __init__(self, data_dir: Path | None = None, store_type: str = "sqlite", env: dict[str, str] | None = None):
+    def __init__(self, data_dir: Path | None = None, store_type: str | None = None, env: dict[str, str] | None = None):
         self.owns_dir = data_dir is None
         self.data_dir = Path(data_dir or tempfile.mkdtemp(prefix="pangolin-interop-"))
-        self.store_type = store_type
+        self.store_type = store_type or DEFAULT_STORE
         self.extra_env = env or {}
         self.proc: subprocess.Popen[bytes] | None = None
         self.url: str | None = None
@@ -64,6 +69,10 @@ class ServerProcess:
                 "PANGOLIN_LOG_LEVEL": os.environ.get("PANGOLIN_TEST_LOG_LEVEL", "info"),
             }
         )
+        if self.store_type in ("postgres", "mongodb"):
+            if not TEST_DATABASE_URL:
+                raise RuntimeError(f"PANGOLIN_TEST_STORE={self.store_type} needs PANGOLIN_TEST_DATABASE_URL")
+            env["DATABASE_URL"] = TEST_DATABASE_URL
         env.update(self.extra_env)
         with open(self._stdout_path, "wb") as out, open(self._stderr_path, "wb") as err:
             self.proc = subprocess.Popen(

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pytest
 
-from pangolin_server import make_catalog
+from pangolin_server import DEFAULT_STORE, make_catalog
 
 from sample_data import SCHEMA, rows, sorted_rows
 
 
+@pytest.mark.skipif(DEFAULT_STORE == "memory", reason="the memory store keeps nothing across restarts, by design")
 def test_restart_keeps_namespaces_tables_and_data(server_factory):
-    srv = server_factory()  # default store: sqlite
+    srv = server_factory()  # the run's store (PANGOLIN_TEST_STORE, default sqlite)
     creds_before = srv.credentials
     cat = make_catalog(srv)
     ns = ("persist", "inner")
