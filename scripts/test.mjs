@@ -72,18 +72,50 @@ if ((only === undefined || only === 'rck') && files.length === 0) {
   }
 }
 
+/**
+ * The PyIceberg matrix: the whole interop suite once per store backend. sqlite and memory
+ * always; postgres and mongodb when PANGOLIN_TEST_POSTGRES_URL / PANGOLIN_TEST_MONGO_URL
+ * name a server (.ci/run starts both). Each run gets a database of its own.
+ */
+function interopStores() {
+  const stores = [['sqlite', ''], ['memory', '']];
+  const pg = process.env.PANGOLIN_TEST_POSTGRES_URL;
+  if (pg) {
+    const name = `pangolin_interop_${process.pid}`;
+    const admin = pg.replace(/\/[^/?]*(\?|$)/, '/postgres$1');
+    const made = spawnSync('psql', [admin, '-v', 'ON_ERROR_STOP=1', '-qc', `DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name}`], { encoding: 'utf8' });
+    if (made.status !== 0) {
+      console.error(`FAIL cannot create the interop database on PostgreSQL: ${made.stderr.trim()}`);
+      ok = false;
+      totals.failed += 1;
+    } else {
+      stores.push(['postgres', pg.replace(/\/[^/?]*(\?|$)/, `/${name}$1`)]);
+    }
+  } else if (process.env.CI) {
+    missingTool('PyIceberg matrix: PANGOLIN_TEST_POSTGRES_URL is not set (run scripts/start-postgres.sh)');
+  }
+  const mongo = process.env.PANGOLIN_TEST_MONGO_URL;
+  if (mongo) stores.push(['mongodb', mongo.replace(/\/([^/?]*)(\?|$)/, `/pangolin_interop_${process.pid}$2`)]);
+  else if (process.env.CI) missingTool('PyIceberg matrix: PANGOLIN_TEST_MONGO_URL is not set (run scripts/start-ferretdb.sh)');
+  const only = process.env.PANGOLIN_TEST_STORES?.split(',').map((x) => x.trim());
+  return only ? stores.filter(([k]) => only.includes(k)) : stores;
+}
+
 if ((only === undefined || only === 'python') && files.length === 0) {
   const py = join(root, '.venv/bin/python');
   if (!existsSync(py)) {
     missingTool('PyIceberg interop: .venv missing; run `bash scripts/setup-python.sh` first');
   } else {
-    const res = run(py, ['-m', 'pytest', 'test/interop', '-q', '-p', 'no:cacheprovider', '-rs']);
-    const tail = (res.stdout.trim().split('\n').pop() ?? '');
-    const num = (label) => Number((tail.match(new RegExp(`(\\d+) ${label}`)) ?? [])[1] ?? 0);
-    totals.passed += num('passed');
-    totals.failed += num('failed') + num('error');
-    totals.skipped += num('skipped');
-    if (res.status !== 0) ok = false;
+    for (const [store, url] of interopStores()) {
+      console.log(`\n== PyIceberg interop on the ${store} store`);
+      const res = run(py, ['-m', 'pytest', 'test/interop', '-q', '-p', 'no:cacheprovider', '-rs'], { PANGOLIN_TEST_STORE: store, PANGOLIN_TEST_DATABASE_URL: url });
+      const tail = (res.stdout.trim().split('\n').pop() ?? '');
+      const num = (label) => Number((tail.match(new RegExp(`(\\d+) ${label}`)) ?? [])[1] ?? 0);
+      totals.passed += num('passed');
+      totals.failed += num('failed') + num('error');
+      totals.skipped += num('skipped');
+      if (res.status !== 0) ok = false;
+    }
   }
 }
 
