@@ -83,7 +83,7 @@ function interopStores() {
   if (pg) {
     const name = `pangolin_interop_${process.pid}`;
     const admin = pg.replace(/\/[^/?]*(\?|$)/, '/postgres$1');
-    const made = spawnSync('psql', [admin, '-v', 'ON_ERROR_STOP=1', '-qc', `DROP DATABASE IF EXISTS ${name}; CREATE DATABASE ${name}`], { encoding: 'utf8' });
+    const made = spawnSync('psql', [admin, '-v', 'ON_ERROR_STOP=1', '-q', '-c', `DROP DATABASE IF EXISTS ${name}`, '-c', `CREATE DATABASE ${name}`], { encoding: 'utf8' });
     if (made.status !== 0) {
       console.error(`FAIL cannot create the interop database on PostgreSQL: ${made.stderr.trim()}`);
       ok = false;

@@ -17,9 +17,9 @@ describe('createStore', () => {
     await assert.rejects(createStore({ kind: 'sqlite' }), /sqlitePath/);
   });
 
-  it('says postgres and mongodb are not available yet', async () => {
-    await assert.rejects(createStore({ kind: 'postgres', databaseUrl: 'postgresql://x/y' }), /PANGOLIN_STORAGE_TYPE=postgres is not available yet/);
-    await assert.rejects(createStore({ kind: 'mongodb', databaseUrl: 'mongodb://x/y' }), /PANGOLIN_STORAGE_TYPE=mongodb is not available yet/);
+  it('postgres needs a postgresql:// DATABASE_URL', async () => {
+    await assert.rejects(createStore({ kind: 'postgres' }), /needs DATABASE_URL=postgresql:/);
+    await assert.rejects(createStore({ kind: 'postgres', databaseUrl: 'mysql://x/y' }), /needs DATABASE_URL=postgresql:/);
   });
 
   it('reads the file of a sqlite DATABASE_URL', () => {

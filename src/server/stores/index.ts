@@ -24,7 +24,13 @@ export async function createStore(opts: CreateStoreOptions): Promise<CatalogStor
       const { SqliteCatalogStore } = await import('./sqlite.js');
       return new SqliteCatalogStore(path);
     }
-    case 'postgres':
+    case 'postgres': {
+      if (!opts.databaseUrl || !/^postgres(ql)?:\/\//i.test(opts.databaseUrl)) {
+        throw new Error('createStore: the postgres store needs DATABASE_URL=postgresql://user:password@host:5432/database');
+      }
+      const { PostgresCatalogStore } = await import('./postgres.js');
+      return new PostgresCatalogStore(opts.databaseUrl);
+    }
     case 'mongodb':
       throw new Error(`PANGOLIN_STORAGE_TYPE=${opts.kind} is not available yet: use sqlite (the default) or memory`);
     default:

@@ -1,0 +1,551 @@
+// CatalogStore on MongoDB (official `mongodb` driver); also runs on FerretDB 1.x.
+//
+// Layout: one collection per entity; tables AND views share `tables` with a unique index
+// on {catalogId, nsKey, name}, so they share one identifier space. Table docs have a
+// random _id, so a rename is one atomic updateOne. Property maps are stored as JSON
+// strings: keys like "s3.endpoint" or "$x" are not safe field names everywhere.
+//
+// Pointer moves, renames, drops, namespace property updates and namespace drops run under
+// insert-based locks (see mongo-swap.ts): FerretDB 1.x does not execute a conditional
+// updateOne atomically, and has no multi-document transactions; an insert against a
+// unique index is atomic everywhere, so the same code is correct on MongoDB and FerretDB.
+import { randomUUID } from 'node:crypto';
+import type { Collection, Db, Document, MongoClient, MongoClientOptions } from 'mongodb';
+import { NS_SEP, namespaceKey, namespaceParts, parentKey, showIdent, showNamespace } from './names.js';
+import { finishPage, pageWindow, seqAfter } from './paging.js';
+import { isDuplicateKey, mapMongoError, mongoTarget, sleep } from './mongo-errors.js';
+import { SwapEngine, type TableDoc } from './mongo-swap.js';
+import {
+  StoreError,
+  type Catalog,
+  type CatalogStore,
+  type ClientCredential,
+  type MetadataSwap,
+  type MetricsReportRecord,
+  type NamespaceRecord,
+  type Page,
+  type PageRequest,
+  type StoreCapabilities,
+  type TableIdent,
+  type TableKind,
+  type TableRecord,
+  type Tenant,
+  type Warehouse,
+} from './types.js';
+
+export const MONGO_SCHEMA_VERSION = 1;
+export const MONGO_DEFAULT_DB = 'pangolin';
+
+export interface MongoStoreOptions {
+  /** Database name; default: the URL's path, else "pangolin". */
+  dbName?: string;
+  serverSelectionTimeoutMS?: number;
+  /** Extra driver options. */
+  clientOptions?: MongoClientOptions;
+}
+
+/** The database named by a mongodb:// URL's path, if any. */
+export function mongoDbNameFromUrl(url: string): string | undefined {
+  const m = /^mongodb(?:\+srv)?:\/\/[^/?#]*\/([^?#]*)/i.exec(url);
+  const name = m?.[1] ? decodeURIComponent(m[1]) : '';
+  return name || undefined;
+}
+
+interface NamespaceDoc {
+  _id: string;
+  catalogId: string;
+  key: string;
+  parent: string;
+  depth: number;
+  namespace: string[];
+  properties: string;
+}
+
+export class MongoCatalogStore implements CatalogStore {
+  readonly kind = 'mongodb' as const;
+  readonly dbName: string;
+  private client: MongoClient | undefined;
+  private db: Db | undefined;
+  private swap: SwapEngine | undefined;
+
+  constructor(
+    readonly url: string,
+    private readonly opts: MongoStoreOptions = {},
+  ) {
+    this.dbName = opts.dbName || mongoDbNameFromUrl(url) || MONGO_DEFAULT_DB;
+  }
+
+  async init(): Promise<void> {
+    if (this.db) return;
+    const { MongoClient } = await import('mongodb');
+    const client = new MongoClient(this.url, {
+      serverSelectionTimeoutMS: this.opts.serverSelectionTimeoutMS ?? 5000,
+      ...this.opts.clientOptions,
+    });
+    try {
+      await client.connect();
+      const db = client.db(this.dbName);
+      const version = await db.collection<{ _id: string; version: number }>('schema_version').findOne({ _id: 'schema' });
+      if (version && version.version > MONGO_SCHEMA_VERSION) {
+        throw new Error(
+          `The MongoDB database ${this.dbName} has schema version ${version.version}, newer than this Pangolin supports (${MONGO_SCHEMA_VERSION}): upgrade Pangolin`,
+        );
+      }
+      await createIndexes(db);
+      await db.collection<{ _id: string; version: number }>('schema_version').updateOne(
+        { _id: 'schema' },
+        { $max: { version: MONGO_SCHEMA_VERSION } },
+        { upsert: true },
+      );
+      const swap = new SwapEngine(db);
+      await swap.recover();
+      this.client = client;
+      this.db = db;
+      this.swap = swap;
+    } catch (e) {
+      await client.close().catch(() => {});
+      throw mapMongoError(e, this.url);
+    }
+  }
+
+  async close(): Promise<void> {
+    const c = this.client;
+    this.client = undefined;
+    this.db = undefined;
+    this.swap = undefined;
+    await c?.close();
+  }
+
+  capabilities(): StoreCapabilities {
+    return { atomicMultiSwap: true, persistent: true };
+  }
+
+  // ---- tenants, warehouses, catalogs ----
+
+  async createTenant(t: Tenant): Promise<Tenant> {
+    return this.op(async () => {
+      await this.col('tenants').insertOne({ _id: t.id, name: t.name, properties: json(t.properties), createdAt: t.createdAt });
+      return (await this.getTenant({ id: t.id }))!;
+    }, `Tenant ${t.name} (id ${t.id}) already exists`);
+  }
+
+  async getTenant(by: { id: string } | { name: string }): Promise<Tenant | undefined> {
+    return this.op(async () => {
+      const d = await this.col('tenants').findOne('id' in by ? { _id: by.id } : { name: by.name });
+      return d ? tenantOf(d) : undefined;
+    });
+  }
+
+  async listTenants(page?: PageRequest): Promise<Page<Tenant>> {
+    return this.op(() => this.list('tenants', {}, 'name', page, tenantOf));
+  }
+
+  async createWarehouse(w: Warehouse): Promise<Warehouse> {
+    return this.op(async () => {
+      await this.requireDoc('tenants', w.tenantId, 'Tenant');
+      await this.col('warehouses').insertOne({
+        _id: w.id,
+        tenantId: w.tenantId,
+        name: w.name,
+        location: w.location,
+        storageConfig: json(w.storageConfig),
+        vendingStrategy: w.vendingStrategy == null ? null : JSON.stringify(w.vendingStrategy),
+        createdAt: w.createdAt,
+      });
+      return (await this.getWarehouse({ id: w.id }))!;
+    }, `Warehouse ${w.name} (id ${w.id}) already exists`);
+  }
+
+  async getWarehouse(by: { id: string } | { tenantId: string; name: string }): Promise<Warehouse | undefined> {
+    return this.op(async () => {
+      const d = await this.col('warehouses').findOne('id' in by ? { _id: by.id } : { tenantId: by.tenantId, name: by.name });
+      return d ? warehouseOf(d) : undefined;
+    });
+  }
+
+  async listWarehouses(tenantId: string, page?: PageRequest): Promise<Page<Warehouse>> {
+    return this.op(() => this.list('warehouses', { tenantId }, 'name', page, warehouseOf));
+  }
+
+  async createCatalog(c: Catalog): Promise<Catalog> {
+    return this.op(async () => {
+      await this.requireDoc('tenants', c.tenantId, 'Tenant');
+      await this.requireDoc('warehouses', c.warehouseId, 'Warehouse');
+      await this.col('catalogs').insertOne({
+        _id: c.id,
+        tenantId: c.tenantId,
+        name: c.name,
+        warehouseId: c.warehouseId,
+        properties: json(c.properties),
+        createdAt: c.createdAt,
+      });
+      return (await this.getCatalog({ id: c.id }))!;
+    }, `Catalog ${c.name} (id ${c.id}) already exists`);
+  }
+
+  async getCatalog(by: { id: string } | { tenantId: string; name: string }): Promise<Catalog | undefined> {
+    return this.op(async () => {
+      const d = await this.col('catalogs').findOne('id' in by ? { _id: by.id } : { tenantId: by.tenantId, name: by.name });
+      return d ? catalogOf(d) : undefined;
+    });
+  }
+
+  async listCatalogs(tenantId: string, page?: PageRequest): Promise<Page<Catalog>> {
+    return this.op(() => this.list('catalogs', { tenantId }, 'name', page, catalogOf));
+  }
+
+  // ---- namespaces ----
+
+  async createNamespace(ns: NamespaceRecord): Promise<NamespaceRecord> {
+    return this.op(async () => {
+      const doc: NamespaceDoc = {
+        _id: randomUUID(),
+        catalogId: ns.catalogId,
+        key: namespaceKey(ns.namespace),
+        parent: parentKey(ns.namespace),
+        depth: ns.namespace.length,
+        namespace: [...ns.namespace],
+        properties: json(ns.properties),
+      };
+      // Parents need not exist, so a concurrent drop of an ancestor cannot be violated:
+      // "drop parent, then create child" is a valid serial order.
+      await this.nsCol().insertOne(doc);
+      return namespaceOf(doc);
+    }, `Namespace ${showNamespace(ns.namespace)} already exists`);
+  }
+
+  async getNamespace(catalogId: string, namespace: string[]): Promise<NamespaceRecord | undefined> {
+    return this.op(async () => {
+      const d = await this.nsCol().findOne({ catalogId, key: namespaceKey(namespace) });
+      return d ? namespaceOf(d) : undefined;
+    });
+  }
+
+  async listNamespaces(catalogId: string, parent: string[], page?: PageRequest): Promise<Page<NamespaceRecord>> {
+    return this.op(() => this.list('namespaces', { catalogId, parent: namespaceKey(parent), depth: parent.length + 1 }, 'key', page, namespaceOf));
+  }
+
+  async updateNamespaceProperties(catalogId: string, namespace: string[], updates: Record<string, string>, removals: string[]): Promise<NamespaceRecord> {
+    return this.op(async () => {
+      // Read-modify-write under the namespace's lock (serialises with other updates and drops).
+      return this.engine().withLocks([nsLockId(catalogId, namespace)], async () => {
+        const d = await this.nsCol().findOne({ catalogId, key: namespaceKey(namespace) });
+        if (!d) throw nsNotFound(namespace);
+        const props: Record<string, string> = JSON.parse(d.properties);
+        for (const k of removals) delete props[k];
+        Object.assign(props, updates);
+        await this.nsCol().updateOne({ _id: d._id }, { $set: { properties: JSON.stringify(props) } });
+        return { catalogId, namespace: [...namespace], properties: props };
+      });
+    });
+  }
+
+  /**
+   * Race-free against createTable/renameTable into this namespace: we hold the namespace's
+   * lock while checking emptiness and deleting. Table writers insert first and then
+   * re-check the namespace (settleTableInNamespace), waiting while the lock is held: so
+   * either our emptiness check sees their entry, or they see the namespace gone and take
+   * their entry back out. (A table briefly listed in a namespace being dropped can be seen.)
+   */
+  async dropNamespace(catalogId: string, namespace: string[]): Promise<void> {
+    return this.op(async () => {
+      const key = namespaceKey(namespace);
+      await this.engine().withLocks([nsLockId(catalogId, namespace)], async () => {
+        const ns = await this.nsCol().findOne({ catalogId, key });
+        if (!ns) throw nsNotFound(namespace);
+        const t = await this.col('tables').findOne({ catalogId, nsKey: key }, { projection: { kind: 1, name: 1 } });
+        if (t) throw new StoreError('not-empty', `Namespace ${showNamespace(namespace)} still contains ${t.kind} ${t.name}`);
+        const child = await this.nsCol().findOne(
+          { catalogId, key: { $gt: key + NS_SEP, $lt: key + String.fromCharCode(NS_SEP.charCodeAt(0) + 1) } },
+          { projection: { namespace: 1 } },
+        );
+        if (child) throw new StoreError('not-empty', `Namespace ${showNamespace(namespace)} still contains namespace ${showNamespace(child.namespace)}`);
+        await this.nsCol().deleteOne({ _id: ns._id });
+      });
+    });
+  }
+
+  // ---- tables and views ----
+
+  async createTable(t: TableRecord): Promise<TableRecord> {
+    return this.op(async () => {
+      await this.requireNamespace(t.catalogId, t.namespace);
+      const doc: TableDoc = {
+        _id: randomUUID(),
+        catalogId: t.catalogId,
+        nsKey: namespaceKey(t.namespace),
+        name: t.name,
+        namespace: [...t.namespace],
+        kind: t.kind,
+        metadataLocation: t.metadataLocation,
+        createdAt: t.createdAt,
+        updatedAt: t.updatedAt,
+      };
+      try {
+        await this.tablesCol().insertOne(doc);
+      } catch (e) {
+        throw await this.nameTaken(e, t);
+      }
+      if (!(await this.settleTableInNamespace(t.catalogId, t.namespace))) {
+        await this.tablesCol().deleteOne({ _id: doc._id });
+        throw nsNotFound(t.namespace);
+      }
+      return tableOf(doc);
+    });
+  }
+
+  async getTable(ident: TableIdent, kind: TableKind): Promise<TableRecord | undefined> {
+    return this.op(async () => {
+      const d = await this.tablesCol().findOne(identFilter(ident, kind));
+      return d ? tableOf(d) : undefined;
+    });
+  }
+
+  async listTables(catalogId: string, namespace: string[], kind: TableKind, page?: PageRequest): Promise<Page<TableRecord>> {
+    return this.op(async () => {
+      return this.list('tables', { catalogId, nsKey: namespaceKey(namespace), kind }, 'name', page, (d) => tableOf(d as TableDoc));
+    });
+  }
+
+  async dropTable(ident: TableIdent, kind: TableKind): Promise<TableRecord | undefined> {
+    return this.op(async () => {
+      const found = await this.tablesCol().findOne(identFilter(ident, kind), { projection: { _id: 1 } });
+      if (!found) return undefined;
+      return this.engine().withLocks([found._id], async () => {
+        const d = await this.tablesCol().findOne({ _id: found._id, ...identFilter(ident, kind) });
+        if (!d) return undefined;
+        await this.tablesCol().deleteOne({ _id: d._id });
+        return tableOf(d);
+      });
+    });
+  }
+
+  async renameTable(from: TableIdent, to: TableIdent, kind: TableKind): Promise<void> {
+    return this.op(async () => {
+      const notFound = () => new StoreError('not-found', `${kind} ${showIdent(from.namespace, from.name)} does not exist`);
+      const found = await this.tablesCol().findOne(identFilter(from, kind), { projection: { _id: 1 } });
+      if (!found) throw notFound();
+      await this.requireNamespace(to.catalogId, to.namespace);
+      await this.engine().withLocks([found._id], async () => {
+        const src = await this.tablesCol().findOne({ _id: found._id, ...identFilter(from, kind) });
+        if (!src) throw notFound();
+        const target = { catalogId: to.catalogId, nsKey: namespaceKey(to.namespace), name: to.name, namespace: [...to.namespace] };
+        try {
+          // The unique index {catalogId, nsKey, name} refuses a taken name atomically.
+          await this.tablesCol().updateOne({ _id: src._id }, { $set: { ...target, updatedAt: new Date().toISOString() } });
+        } catch (e) {
+          throw await this.nameTaken(e, to);
+        }
+        if (!(await this.settleTableInNamespace(to.catalogId, to.namespace))) {
+          // The target namespace was dropped under us: move the entry back.
+          const back = { catalogId: from.catalogId, nsKey: namespaceKey(from.namespace), name: from.name, namespace: [...from.namespace] };
+          await this.tablesCol().updateOne({ _id: src._id }, { $set: { ...back, updatedAt: src.updatedAt } });
+          throw nsNotFound(to.namespace);
+        }
+      });
+    });
+  }
+
+  async swapMetadataLocations(swaps: MetadataSwap[]): Promise<boolean> {
+    return this.op(() => this.engine().swap(swaps));
+  }
+
+  // ---- metrics reports, clients ----
+
+  async addMetricsReport(r: MetricsReportRecord): Promise<void> {
+    return this.op(async () => {
+      // Arrival order = a counter taken before the insert (atomic $inc). A failed insert
+      // only leaves a gap. Two concurrent adds may become visible out of seq order, so a
+      // reader paging at that instant can miss the lower one; reports are advisory.
+      const counter = await this.db!.collection<{ _id: string; seq: number }>('counters').findOneAndUpdate(
+        { _id: 'metrics_reports' },
+        { $inc: { seq: 1 } },
+        { upsert: true, returnDocument: 'after' },
+      );
+      await this.col('metrics_reports').insertOne({
+        _id: r.id,
+        seq: counter!.seq,
+        catalogId: r.catalogId,
+        namespace: [...r.namespace],
+        table: r.table,
+        reportType: r.reportType,
+        reportJson: r.reportJson,
+        receivedAt: r.receivedAt,
+      });
+    }, `Metrics report ${r.id} already exists`);
+  }
+
+  async listMetricsReports(catalogId: string, page?: PageRequest): Promise<Page<MetricsReportRecord>> {
+    return this.op(async () => {
+      const { after, limit } = pageWindow(page);
+      const filter: Document = { catalogId };
+      if (after !== undefined) filter.seq = { $gt: seqAfter(after) };
+      let cur = this.col('metrics_reports').find(filter).sort({ seq: 1 });
+      if (limit !== undefined) cur = cur.limit(limit + 1);
+      const docs = await cur.toArray();
+      const res = finishPage(docs, limit, (d) => String(d.seq));
+      return { items: res.items.map(metricsOf), nextPageToken: res.nextPageToken };
+    });
+  }
+
+  async createClient(c: ClientCredential): Promise<ClientCredential> {
+    return this.op(async () => {
+      await this.requireDoc('tenants', c.tenantId, 'Tenant');
+      await this.col('clients').insertOne({ _id: c.clientId, tenantId: c.tenantId, name: c.name, secretHash: c.secretHash, createdAt: c.createdAt });
+      return (await this.getClient(c.clientId))!;
+    }, `Client ${c.clientId} already exists`);
+  }
+
+  async getClient(clientId: string): Promise<ClientCredential | undefined> {
+    return this.op(async () => {
+      const d = await this.col('clients').findOne({ _id: clientId });
+      return d ? { clientId: d._id, tenantId: d.tenantId, name: d.name, secretHash: d.secretHash, createdAt: d.createdAt } : undefined;
+    });
+  }
+
+  // ---- helpers ----
+
+  /** Runs a store operation, mapping driver errors (duplicate key, connection) to StoreErrors. */
+  private async op<T>(fn: () => Promise<T>, alreadyExists?: string): Promise<T> {
+    if (!this.db) throw new StoreError('unavailable', 'The MongoDB store is not open (call init() first)');
+    try {
+      return await fn();
+    } catch (e) {
+      throw mapMongoError(e, this.url, alreadyExists);
+    }
+  }
+
+  private col(name: string): Collection<Document & { _id: string }> {
+    if (!this.db) throw new StoreError('unavailable', 'The MongoDB store is not open (call init() first)');
+    return this.db.collection<Document & { _id: string }>(name);
+  }
+
+  private nsCol(): Collection<NamespaceDoc> {
+    return this.col('namespaces') as unknown as Collection<NamespaceDoc>;
+  }
+
+  private tablesCol(): Collection<TableDoc> {
+    return this.col('tables') as unknown as Collection<TableDoc>;
+  }
+
+  private engine(): SwapEngine {
+    if (!this.swap) throw new StoreError('unavailable', 'The MongoDB store is not open (call init() first)');
+    return this.swap;
+  }
+
+  private async list<T>(collection: string, filter: Document, keyField: string, page: PageRequest | undefined, map: (d: Document) => T): Promise<Page<T>> {
+    const { after, limit } = pageWindow(page);
+    const f: Document = { ...filter };
+    if (after !== undefined) f[keyField] = { $gt: after };
+    // MongoDB (and FerretDB) compare strings by UTF-8 bytes = code point order, like the other backends.
+    let cur = this.col(collection).find(f).sort({ [keyField]: 1 });
+    if (limit !== undefined) cur = cur.limit(limit + 1);
+    const docs = await cur.toArray();
+    const res = finishPage(docs, limit, (d) => String(d[keyField]));
+    return { items: res.items.map(map), nextPageToken: res.nextPageToken };
+  }
+
+  private async requireDoc(collection: string, id: string, what: string): Promise<void> {
+    if (!(await this.col(collection).findOne({ _id: id }, { projection: { _id: 1 } }))) throw new StoreError('not-found', `${what} ${id} does not exist`);
+  }
+
+  private async requireNamespace(catalogId: string, namespace: string[]): Promise<void> {
+    if (!(await this.nsCol().findOne({ catalogId, key: namespaceKey(namespace) }, { projection: { _id: 1 } }))) throw nsNotFound(namespace);
+  }
+
+  /**
+   * After a table entered a namespace: true if the namespace still stands. While a drop
+   * is in progress, waits for its outcome (it either saw our entry and fails, or it
+   * deletes the namespace and we must take our entry back out).
+   */
+  private async settleTableInNamespace(catalogId: string, namespace: string[]): Promise<boolean> {
+    const lockId = nsLockId(catalogId, namespace);
+    for (let i = 0; ; i++) {
+      if (!(await this.nsCol().findOne({ catalogId, key: namespaceKey(namespace) }, { projection: { _id: 1 } }))) return false;
+      if (!(await this.db!.collection<{ _id: string }>('locks').findOne({ _id: lockId }))) return true;
+      if (i > 2000) throw new StoreError('unavailable', `Namespace ${showNamespace(namespace)} is locked by another request; retry`);
+      await sleep(10);
+    }
+  }
+
+  /** already-exists naming whether a table or a view holds the name; other errors pass. */
+  private async nameTaken(e: unknown, ident: TableIdent): Promise<unknown> {
+    if (!isDuplicateKey(e)) return e;
+    const other = await this.tablesCol().findOne({ catalogId: ident.catalogId, nsKey: namespaceKey(ident.namespace), name: ident.name });
+    return new StoreError('already-exists', `A ${other?.kind ?? 'table or view'} named ${showIdent(ident.namespace, ident.name)} already exists`);
+  }
+}
+
+async function createIndexes(db: Db): Promise<void> {
+  // Index names are fixed so a re-run is a no-op. FerretDB 1.x supports unique and
+  // compound indexes (not partial ones, which we do not use).
+  await db.collection('tenants').createIndex({ name: 1 }, { unique: true, name: 'tenants_name' });
+  await db.collection('warehouses').createIndex({ tenantId: 1, name: 1 }, { unique: true, name: 'warehouses_tenant_name' });
+  await db.collection('catalogs').createIndex({ tenantId: 1, name: 1 }, { unique: true, name: 'catalogs_tenant_name' });
+  await db.collection('namespaces').createIndex({ catalogId: 1, key: 1 }, { unique: true, name: 'namespaces_key' });
+  await db.collection('namespaces').createIndex({ catalogId: 1, parent: 1, depth: 1, key: 1 }, { name: 'namespaces_children' });
+  await db.collection('tables').createIndex({ catalogId: 1, nsKey: 1, name: 1 }, { unique: true, name: 'tables_ident' });
+  await db.collection('tables').createIndex({ catalogId: 1, nsKey: 1, kind: 1, name: 1 }, { name: 'tables_list' });
+  await db.collection('metrics_reports').createIndex({ catalogId: 1, seq: 1 }, { name: 'metrics_catalog_seq' });
+  await db.collection('clients').createIndex({ tenantId: 1 }, { name: 'clients_tenant' });
+}
+
+/** Lock id of a namespace (held by property updates and drops). */
+const nsLockId = (catalogId: string, namespace: string[]): string => JSON.stringify(['namespace', catalogId, namespaceKey(namespace)]);
+
+const json = (v: unknown): string => JSON.stringify(v ?? {});
+
+function identFilter(ident: TableIdent, kind: TableKind): Document {
+  return { catalogId: ident.catalogId, nsKey: namespaceKey(ident.namespace), name: ident.name, kind };
+}
+
+const nsNotFound = (ns: string[]) => new StoreError('namespace-not-found', `Namespace ${showNamespace(ns)} does not exist`);
+
+const tenantOf = (d: Document): Tenant => ({ id: d._id, name: d.name, properties: JSON.parse(d.properties), createdAt: d.createdAt });
+
+const warehouseOf = (d: Document): Warehouse => ({
+  id: d._id,
+  tenantId: d.tenantId,
+  name: d.name,
+  location: d.location,
+  storageConfig: JSON.parse(d.storageConfig),
+  vendingStrategy: d.vendingStrategy == null ? null : JSON.parse(d.vendingStrategy),
+  createdAt: d.createdAt,
+});
+
+const catalogOf = (d: Document): Catalog => ({
+  id: d._id,
+  tenantId: d.tenantId,
+  name: d.name,
+  warehouseId: d.warehouseId,
+  properties: JSON.parse(d.properties),
+  createdAt: d.createdAt,
+});
+
+const namespaceOf = (d: Document): NamespaceRecord => ({
+  catalogId: d.catalogId,
+  namespace: namespaceParts(d.key),
+  properties: JSON.parse(d.properties),
+});
+
+const tableOf = (d: TableDoc): TableRecord => ({
+  catalogId: d.catalogId,
+  namespace: namespaceParts(d.nsKey),
+  name: d.name,
+  kind: d.kind,
+  metadataLocation: d.metadataLocation,
+  createdAt: d.createdAt,
+  updatedAt: d.updatedAt,
+});
+
+const metricsOf = (d: Document): MetricsReportRecord => ({
+  id: d._id,
+  catalogId: d.catalogId,
+  namespace: [...d.namespace],
+  table: d.table,
+  reportType: d.reportType,
+  reportJson: d.reportJson,
+  receivedAt: d.receivedAt,
+});
+
+export { mongoTarget };
