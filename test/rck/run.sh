@@ -10,7 +10,8 @@
 # failed tests, (5) stop the server. Exit status is non-zero on any failure.
 #
 # Environment:
-#   RCK_STORE=sqlite|memory   PANGOLIN_STORAGE_TYPE for the server (default sqlite)
+#   RCK_STORE=sqlite|memory|postgres|mongodb   PANGOLIN_STORAGE_TYPE for the server (default sqlite);
+#                             postgres and mongodb also need DATABASE_URL (use a fresh database)
 #   RCK_LOCAL=1               no Pangolin: run against Iceberg's Java reference server in-process
 #                             (rck.local=true) - checks the harness itself
 #   RCK_URI=http://host:port  use an already running server (no server is started);

@@ -9,6 +9,8 @@ export interface CreateStoreOptions {
   sqlitePath?: string;
   /** Connection URL; for sqlite, a `sqlite:<path>` or `file:` URL overrides sqlitePath. */
   databaseUrl?: string;
+  /** mongodb: database name, overriding the URL's path (default "pangolin"). */
+  dbName?: string;
 }
 
 /** Creates (not yet initialised) the store; call init() before use. */
@@ -31,8 +33,13 @@ export async function createStore(opts: CreateStoreOptions): Promise<CatalogStor
       const { PostgresCatalogStore } = await import('./postgres.js');
       return new PostgresCatalogStore(opts.databaseUrl);
     }
-    case 'mongodb':
-      throw new Error(`PANGOLIN_STORAGE_TYPE=${opts.kind} is not available yet: use sqlite (the default) or memory`);
+    case 'mongodb': {
+      if (!opts.databaseUrl || !/^mongodb(\+srv)?:\/\//i.test(opts.databaseUrl)) {
+        throw new Error('createStore: the mongodb store needs DATABASE_URL=mongodb://[user:password@]host:27017/[database] (database defaults to "pangolin")');
+      }
+      const { MongoCatalogStore } = await import('./mongo.js');
+      return new MongoCatalogStore(opts.databaseUrl, { dbName: opts.dbName });
+    }
     default:
       throw new Error(`Unknown store kind: ${String((opts as { kind: unknown }).kind)}`);
   }
