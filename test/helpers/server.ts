@@ -7,6 +7,7 @@ import { loadConfig } from '../../src/server/config.js';
 import { parseJson, stringifyJson } from '../../src/server/iceberg/json.js';
 import { createServer, type ServerHandle } from '../../src/server/index.js';
 import { createLogger } from '../../src/server/logger.js';
+import type { StoreKind } from '../../src/server/stores/types.js';
 
 export interface HttpResult<T = any> {
   status: number;
@@ -48,7 +49,7 @@ export async function getToken(url: string, clientId: string, clientSecret: stri
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-export async function startTestServer(opts: { storeType?: 'memory' | 'sqlite'; env?: Record<string, string>; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { storeType?: StoreKind; env?: Record<string, string>; dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pangolin-test-'));
   const config = loadConfig({ PORT: '0', PANGOLIN_DATA_DIR: dataDir, PANGOLIN_STORAGE_TYPE: opts.storeType ?? 'sqlite', PANGOLIN_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...opts.env });
   const handle = await createServer(config, { logger: createLogger(config.logLevel) });
