@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
-import { startTestServer, type TestServer } from '../helpers/server.js';
+import { startTestServer, type HttpResult, type TestServer } from '../helpers/server.js';
 import { startTcpProxy, type TcpProxy } from '../helpers/tcp-proxy.js';
 
 const backends = [
@@ -49,7 +49,7 @@ for (const b of backends) {
       assert.ok(took < 15000, `answered in ${took} ms, not a hang`);
 
       await proxy.restore();
-      let after: Awaited<ReturnType<TestServer['http']>> | undefined;
+      let after: HttpResult | undefined;
       for (let i = 0; i < 50; i++) {
         after = await s.http('GET', `/v1/local/namespaces/${ns}`);
         if (after.status === 200) break;
