@@ -20,6 +20,8 @@ export interface ServerConfig {
   dataDir: string;
   storeType: StoreKind;
   databaseUrl: string | undefined;
+  /** MongoDB database name; overrides the URL path (MONGO_DB_NAME). */
+  mongoDbName: string | undefined;
   /** Both set, or neither (root Basic auth is on only when both are). */
   rootUser: string | undefined;
   rootPassword: string | undefined;
@@ -94,6 +96,9 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   if ((storeType === 'postgres' || storeType === 'mongodb') && !databaseUrl) {
     throw new ConfigError(`PANGOLIN_STORAGE_TYPE=${storeType} needs DATABASE_URL (e.g. ${storeType === 'postgres' ? 'postgresql://user:password@127.0.0.1:5432/pangolin' : 'mongodb://127.0.0.1:27017/pangolin'})`);
   }
+  const mongoDbName = env.MONGO_DB_NAME
+    ? check('MONGO_DB_NAME', 'a MongoDB database name (letters, digits, _ and -, at most 63 characters)', z.string().regex(/^[A-Za-z0-9_-]{1,63}$/), env.MONGO_DB_NAME)
+    : undefined;
   const rootUser = env.PANGOLIN_ROOT_USER || undefined;
   const rootPassword = env.PANGOLIN_ROOT_PASSWORD || undefined;
   if (Boolean(rootUser) !== Boolean(rootPassword)) {
@@ -125,6 +130,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     dataDir,
     storeType,
     databaseUrl,
+    mongoDbName,
     rootUser,
     rootPassword,
     jwtSecret,

@@ -43,7 +43,7 @@ export interface ServerHandle {
 export async function createServer(config: ServerConfig, deps: ServerDeps = {}): Promise<ServerHandle> {
   const logger = deps.logger ?? createLogger(config.logLevel);
   mkdirSync(config.dataDir, { recursive: true });
-  const store = deps.store ?? (await createStore({ kind: config.storeType, sqlitePath: join(config.dataDir, 'catalog.db'), databaseUrl: config.databaseUrl }));
+  const store = deps.store ?? (await createStore({ kind: config.storeType, sqlitePath: join(config.dataDir, 'catalog.db'), databaseUrl: config.databaseUrl, dbName: config.mongoDbName }));
   await store.init();
   const boot = await bootstrap(store, config.dataDir);
   const tokens = TokenService.fromConfig(config.jwtSecret, config.dataDir, config.tokenTtlSeconds);

@@ -21,6 +21,7 @@ describe('loadConfig', () => {
     ['DATABASE_URL', 'mysql://x', /DATABASE_URL has an unknown scheme/],
     ['AWS_ENDPOINT_URL', 'minio:9000', /AWS_ENDPOINT_URL is not valid/],
     ['PANGOLIN_BIND_ADDRESS', 'local host', /PANGOLIN_BIND_ADDRESS/],
+    ['MONGO_DB_NAME', 'has space', /MONGO_DB_NAME="has space" is not valid/],
   ] as const) {
     test(`bad ${name}=${value} names the variable`, () => {
       assert.throws(() => loadConfig({ [name]: value }), (e: unknown) => e instanceof ConfigError && pattern.test(e.message));
