@@ -49,10 +49,10 @@ export async function getToken(url: string, clientId: string, clientSecret: stri
   return ((await res.json()) as { access_token: string }).access_token;
 }
 
-export async function startTestServer(opts: { storeType?: StoreKind; env?: Record<string, string>; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { storeType?: StoreKind; env?: Record<string, string>; dataDir?: string; logSink?: NodeJS.WritableStream } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pangolin-test-'));
   const config = loadConfig({ PORT: '0', PANGOLIN_DATA_DIR: dataDir, PANGOLIN_STORAGE_TYPE: opts.storeType ?? 'sqlite', PANGOLIN_LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', ...opts.env });
-  const handle = await createServer(config, { logger: createLogger(config.logLevel) });
+  const handle = await createServer(config, { logger: createLogger(config.logLevel, opts.logSink) });
   const { url } = await handle.listen();
   const token = await getToken(url, handle.bootstrap.clientId, handle.bootstrap.clientSecret);
   return {

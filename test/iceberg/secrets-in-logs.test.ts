@@ -1,0 +1,46 @@
+// Secrets never reach a log line: every request below carries or produces one (client
+// secret, root password, bearer token), at the most verbose log level, and the captured
+// log is scanned for each.
+import assert from 'node:assert/strict';
+import { Writable } from 'node:stream';
+import { after, before, describe, test } from 'node:test';
+import { requestJson, startTestServer, type TestServer } from '../helpers/server.js';
+
+describe('secrets never appear in logs', () => {
+  let s: TestServer;
+  let captured = '';
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      captured += chunk.toString();
+      done();
+    },
+  });
+  const rootPassword = 'root-password-that-must-not-leak';
+  before(async () => {
+    s = await startTestServer({ env: { PANGOLIN_LOG_LEVEL: 'trace', PANGOLIN_ROOT_USER: 'admin', PANGOLIN_ROOT_PASSWORD: rootPassword }, logSink: sink });
+  });
+  after(() => s.stop());
+
+  test('token requests, Basic auth, failures and errors leave no secret in the log', async () => {
+    const form = (secret: string) =>
+      fetch(`${s.url}/v1/oauth/tokens`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: s.handle.bootstrap.clientId, client_secret: secret }),
+      });
+    assert.equal((await form(s.handle.bootstrap.clientSecret)).status, 200);
+    assert.equal((await form('wrong-secret-value-xyz')).status, 401);
+    const basic = `Basic ${Buffer.from(`admin:${rootPassword}`).toString('base64')}`;
+    assert.equal((await requestJson(`${s.url}/v1/config`, 'GET', undefined, { authorization: basic })).status, 200);
+    const badBasic = `Basic ${Buffer.from('admin:wrong-root-guess').toString('base64')}`;
+    assert.equal((await requestJson(`${s.url}/v1/config`, 'GET', undefined, { authorization: badBasic })).status, 401);
+    assert.equal((await s.http('POST', '/v1/namespaces', '{broken json', {})).status, 400);
+    assert.equal((await s.http('GET', '/v1/namespaces/missing')).status, 404);
+    await new Promise((r) => setImmediate(r));
+
+    assert.ok(captured.includes('"msg":"request"'), 'requests were logged at all (the scan is not vacuous)');
+    for (const secret of [s.handle.bootstrap.clientSecret, rootPassword, s.token, basic.slice(6), 'wrong-secret-value-xyz', 'wrong-root-guess']) {
+      assert.ok(!captured.includes(secret), `a secret leaked into the log: ${secret.slice(0, 4)}…`);
+    }
+  });
+});
