@@ -1,7 +1,7 @@
 // Lookups shared by the table and view services.
-import type { CatalogStore, NamespaceRecord, PageRequest, TableIdent, TableKind } from '../../stores/types.js';
+import { StoreError, type CatalogStore, type NamespaceRecord, type PageRequest, type TableIdent, type TableKind } from '../../stores/types.js';
 import type { CatalogContext } from '../catalog-context.js';
-import { noSuchNamespace } from '../errors.js';
+import { alreadyExists, noSuchNamespace, noSuchTable, noSuchView } from '../errors.js';
 import { nsName } from './namespaces.js';
 
 export const identOf = (ctx: CatalogContext, namespace: string[], name: string): TableIdent => ({ catalogId: ctx.catalog.id, namespace, name });
@@ -19,4 +19,25 @@ export async function listIdentifiers(store: CatalogStore, ctx: CatalogContext, 
   await requireNamespace(store, ctx, namespace);
   const res = await store.listTables(ctx.catalog.id, namespace, kind, page);
   return { identifiers: res.items.map((t) => ({ namespace: t.namespace, name: t.name })), nextPageToken: res.nextPageToken };
+}
+
+type Ident = { namespace: string[]; name: string };
+
+/** Rename a table or view; the other kind holding the target name blocks it too. */
+export async function renameEntry(store: CatalogStore, ctx: CatalogContext, kind: TableKind, source: Ident, destination: Ident): Promise<void> {
+  const from = identOf(ctx, source.namespace, source.name);
+  const to = identOf(ctx, destination.namespace, destination.name);
+  const [label, other, missing] = kind === 'table' ? (['Table', 'View', noSuchTable] as const) : (['View', 'Table', noSuchView] as const);
+  const clash = (what: string) => alreadyExists(`Cannot rename ${qualifiedName(source.namespace, source.name)} to ${qualifiedName(destination.namespace, destination.name)}. ${what} already exists`);
+  if (!(await store.getTable(from, kind))) throw missing(`${label} does not exist: ${qualifiedName(source.namespace, source.name)}`);
+  await requireNamespace(store, ctx, destination.namespace);
+  if (await store.getTable(to, kind === 'table' ? 'view' : 'table')) throw clash(other);
+  try {
+    await store.renameTable(from, to, kind);
+  } catch (e) {
+    if (e instanceof StoreError && e.code === 'not-found') throw missing(`${label} does not exist: ${qualifiedName(source.namespace, source.name)}`);
+    if (e instanceof StoreError && e.code === 'namespace-not-found') throw noSuchNamespace(`Namespace does not exist: ${nsName(destination.namespace)}`);
+    if (e instanceof StoreError && e.code === 'already-exists') throw clash(label);
+    throw e;
+  }
 }

@@ -21,7 +21,7 @@ import type { TableMetadata, TableRequirement, TableUpdate } from '../metadata/t
 import type { CommitTableRequest, CreateTableRequest, RegisterTableRequest } from '../schemas/requests.js';
 import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
-import { identOf, listIdentifiers, qualifiedName, requireNamespace } from './lookup.js';
+import { identOf, listIdentifiers, qualifiedName, renameEntry, requireNamespace } from './lookup.js';
 import { defaultTableLocation, etagFor } from './table-location.js';
 import { purgeTableFiles } from './purge.js';
 import { validateCommitShape } from './commit-shape.js';
@@ -247,20 +247,8 @@ export class TableService {
     if (purge && metadata) await purgeTableFiles(ctx.storage, dropped.metadataLocation, metadata);
   }
 
-  async rename(ctx: CatalogContext, source: { namespace: string[]; name: string }, destination: { namespace: string[]; name: string }): Promise<void> {
-    const from = identOf(ctx, source.namespace, source.name);
-    const to = identOf(ctx, destination.namespace, destination.name);
-    if (!(await this.store.getTable(from, 'table'))) throw noSuchTable(`Table does not exist: ${identName(source.namespace, source.name)}`);
-    await requireNamespace(this.store, ctx, destination.namespace);
-    if (await this.store.getTable(to, 'view')) throw alreadyExists(`Cannot rename ${identName(source.namespace, source.name)} to ${identName(destination.namespace, destination.name)}. View already exists`);
-    try {
-      await this.store.renameTable(from, to, 'table');
-    } catch (e) {
-      if (e instanceof StoreError && e.code === 'not-found') throw noSuchTable(`Table does not exist: ${identName(source.namespace, source.name)}`);
-      if (e instanceof StoreError && e.code === 'namespace-not-found') throw noSuchNamespace(`Namespace does not exist: ${nsName(destination.namespace)}`);
-      if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`Cannot rename ${identName(source.namespace, source.name)} to ${identName(destination.namespace, destination.name)}. Table already exists`);
-      throw e;
-    }
+  rename(ctx: CatalogContext, source: { namespace: string[]; name: string }, destination: { namespace: string[]; name: string }): Promise<void> {
+    return renameEntry(this.store, ctx, 'table', source, destination);
   }
 
   async register(ctx: CatalogContext, namespace: string[], req: RegisterTableRequest): Promise<LoadedTable> {

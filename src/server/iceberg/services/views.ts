@@ -10,7 +10,7 @@ import { applyViewUpdates, checkViewRequirements, metadataFileLocation, newViewM
 import type { ViewMetadata } from '../metadata/types.js';
 import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
-import { identOf, listIdentifiers, qualifiedName, requireNamespace } from './lookup.js';
+import { identOf, listIdentifiers, qualifiedName, renameEntry, requireNamespace } from './lookup.js';
 import { defaultTableLocation } from './table-location.js';
 
 const MAX_ATTEMPTS = 8;
@@ -99,20 +99,8 @@ export class ViewService {
     if (!dropped) throw noSuchView(`View does not exist: ${identName(namespace, name)}`);
   }
 
-  async rename(ctx: CatalogContext, source: { namespace: string[]; name: string }, destination: { namespace: string[]; name: string }): Promise<void> {
-    const from = identOf(ctx, source.namespace, source.name);
-    const to = identOf(ctx, destination.namespace, destination.name);
-    if (!(await this.store.getTable(from, 'view'))) throw noSuchView(`View does not exist: ${identName(source.namespace, source.name)}`);
-    await requireNamespace(this.store, ctx, destination.namespace);
-    if (await this.store.getTable(to, 'table')) throw alreadyExists(`Cannot rename ${identName(source.namespace, source.name)} to ${identName(destination.namespace, destination.name)}. Table already exists`);
-    try {
-      await this.store.renameTable(from, to, 'view');
-    } catch (e) {
-      if (e instanceof StoreError && e.code === 'not-found') throw noSuchView(`View does not exist: ${identName(source.namespace, source.name)}`);
-      if (e instanceof StoreError && e.code === 'namespace-not-found') throw noSuchNamespace(`Namespace does not exist: ${nsName(destination.namespace)}`);
-      if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`Cannot rename ${identName(source.namespace, source.name)} to ${identName(destination.namespace, destination.name)}. View already exists`);
-      throw e;
-    }
+  rename(ctx: CatalogContext, source: { namespace: string[]; name: string }, destination: { namespace: string[]; name: string }): Promise<void> {
+    return renameEntry(this.store, ctx, 'view', source, destination);
   }
 
   async register(ctx: CatalogContext, namespace: string[], name: string, metadataLocation: string): Promise<LoadedView> {
