@@ -1,5 +1,6 @@
 // Picks the ObjectStore for a location by its scheme. Instances are cached: one per
 // scheme and storage config, since they are stateless apart from their configuration.
+import { createHash } from 'node:crypto';
 import { isLocalLocation, toLocalPath } from './file-location.js';
 import { StorageError, type ObjectStore } from './types.js';
 
@@ -22,10 +23,14 @@ export async function objectStoreFor(location: string, storageConfig: Record<str
     return cached('file', async () => new (await import('./local.js')).LocalObjectStore());
   }
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(location)?.[1]?.toLowerCase();
+  if (scheme === 's3' || scheme === 's3a') {
+    // One client per distinct config; the cache key is a hash so no secret sits in it.
+    const key = `s3:${createHash('sha256').update(JSON.stringify(Object.entries(storageConfig).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))).digest('hex')}`;
+    return cached(key, async () => new (await import('./s3.js')).S3ObjectStore(storageConfig));
+  }
   if (scheme && CLOUD_SCHEMES[scheme]) {
     throw new StorageError('invalid-location', `${CLOUD_SCHEMES[scheme]} storage (${scheme}://) is not available yet: use a local folder (file://)`, location);
   }
-  void storageConfig; // used by the cloud stores (credentials, endpoint)
   throw new StorageError('invalid-location', `Unsupported location ${location}: expected file:///absolute/path, an absolute path, or s3://, abfss://, gs://`, location);
 }
 
