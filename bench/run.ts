@@ -561,6 +561,7 @@ ${tbl}
 ${notes.length ? `## Notes\n\n- ${notes.join('\n- ')}\n` : ''}${failed.length ? `\n## Failed scenarios\n\n- ${failed.join('\n- ')}\n` : ''}
 ## Scenario definitions
 
+- autocannon latencies (GET scenarios) have 1 ms resolution, so a reference p50 of 0 means < 1 ms.
 - **GET /v1/config**: ours with \`?warehouse=local\` (bearer), reference without.
 - **loadTable hot**: one table with ${HOT_SNAPSHOTS} snapshots (added by add-snapshot + set-snapshot-ref commits with assert-ref-snapshot-id; manifest lists are fake paths, never read).
 - **loadTable spread**: ${SPREAD_TABLES} tables in one namespace, autocannon cycles through them.
