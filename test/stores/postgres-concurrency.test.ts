@@ -4,30 +4,24 @@
 import assert from 'node:assert/strict';
 import { after, describe, it, test } from 'node:test';
 import pg from 'pg';
+import { freshSchemas, POSTGRES_HINT } from './helpers/pg-schemas.js';
 import { PostgresCatalogStore } from '../../src/server/stores/postgres.js';
 import { concurrentBumps } from './helpers/cas.js';
 
 const url = process.env.PANGOLIN_TEST_POSTGRES_URL;
-const hint = 'PANGOLIN_TEST_POSTGRES_URL is not set: run scripts/start-postgres.sh and export the URL it prints';
+const hint = POSTGRES_HINT;
 if (!url && process.env.CI) throw new Error(`postgres store tests cannot run in CI: ${hint}`);
 if (!url) test('postgres: two servers, one database', (t) => t.skip(hint));
 else {
-  const run = `pgconc_${process.pid}_${Date.now().toString(36)}`;
-  let n = 0;
-  after(async () => {
-    const c = new pg.Client({ connectionString: url });
-    await c.connect();
-    const { rows } = await c.query<{ nspname: string }>('SELECT nspname FROM pg_namespace WHERE nspname LIKE $1', [`${run}_%`]);
-    for (const r of rows) await c.query(`DROP SCHEMA "${r.nspname}" CASCADE`);
-    await c.end();
-  });
+  const schemas = freshSchemas(url, 'pgconc');
+  after(schemas.dropAll);
 
   const a = { catalogId: 'c1', namespace: ['db'], name: 'a' };
   const b = { catalogId: 'c1', namespace: ['db'], name: 'b' };
 
   /** Two stores on one fresh schema, initialised at the same time, with tables a and b at v0. */
   async function twoServers(): Promise<[PostgresCatalogStore, PostgresCatalogStore]> {
-    const schema = `${run}_${++n}`;
+    const schema = schemas.next();
     const s1 = new PostgresCatalogStore(url!, { schema, maxConnections: 5 });
     const s2 = new PostgresCatalogStore(url!, { schema, maxConnections: 5 });
     await Promise.all([s1.init(), s2.init()]);
