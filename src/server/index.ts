@@ -48,14 +48,14 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   const boot = await bootstrap(store, config.dataDir);
   const tokens = TokenService.fromConfig(config.jwtSecret, config.dataDir, config.tokenTtlSeconds);
   const auth: AuthDeps = { store, tokens, rootUser: config.rootUser, rootPassword: config.rootPassword };
-  const files = new MetadataFiles();
+  const files = new MetadataFiles(logger);
   const routeDeps = {
     store,
     logger,
     resolveCatalog: createCatalogResolver({ store, objectStoreFor, defaultTenantId: () => boot.tenant.id, defaultCatalogName: DEFAULT_CATALOG }),
     namespaces: new NamespaceService(store),
     tables: new TableService(store, files, logger),
-    views: new ViewService(store, files, logger),
+    views: new ViewService(store, files),
   };
   let server: Server | undefined;
   let boundPort: number | null = null;

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { sendJson, sendNoContent } from '../../http/send.js';
 import { createNamespaceRequest, updateNamespacePropertiesRequest } from '../schemas/requests.js';
 import { catalogFor, type IcebergRouteDeps } from './deps.js';
-import { firstQuery, parseNamespace, parsePage } from './params.js';
+import { firstQuery, pagedBody, parseNamespace, parsePage } from './params.js';
 
 export function registerNamespaceRoutes(router: Router, deps: IcebergRouteDeps): void {
   router.get('/namespaces', async (req, res) => {
@@ -11,7 +11,7 @@ export function registerNamespaceRoutes(router: Router, deps: IcebergRouteDeps):
     const parent = parentRaw ? parseNamespace(parentRaw) : [];
     const page = parsePage(req);
     const out = await deps.namespaces.list(ctx, parent, page);
-    sendJson(res, 200, page.pageToken === undefined ? { namespaces: out.namespaces } : { namespaces: out.namespaces, 'next-page-token': out.nextPageToken });
+    sendJson(res, 200, pagedBody('namespaces', out.namespaces, page, out.nextPageToken));
   });
 
   router.post('/namespaces', async (req, res) => {

@@ -38,6 +38,11 @@ export function parsePage(req: Request): PageRequest {
   return { pageToken: pageToken ?? '', pageSize };
 }
 
+/** A list answer: `next-page-token` only when the client paginates (spec 1.6 rules). */
+export function pagedBody<K extends string, T>(key: K, items: T[], page: PageRequest, nextPageToken: string | null): Record<string, unknown> {
+  return page.pageToken === undefined ? { [key]: items } : { [key]: items, 'next-page-token': nextPageToken };
+}
+
 export function parseBoolean(raw: string | undefined, name: string, fallback: boolean): boolean {
   if (raw === undefined || raw === '') return fallback;
   if (/^true$/i.test(raw)) return true;

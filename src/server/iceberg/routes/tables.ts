@@ -6,7 +6,7 @@ import type { LoadedTable } from '../services/tables.js';
 import type { TableRequirement, TableUpdate } from '../metadata/types.js';
 import { stringifyJson } from '../json.js';
 import { catalogFor, type IcebergRouteDeps } from './deps.js';
-import { firstQuery, parseBoolean, parseIdentName, parseNamespace, parsePage } from './params.js';
+import { firstQuery, parseBoolean, parseIdentName, pagedBody, parseNamespace, parsePage } from './params.js';
 import { randomUUID } from 'node:crypto';
 
 function sendTable(res: Response, t: LoadedTable): void {
@@ -21,7 +21,7 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
     const ctx = await catalogFor(deps, req, res);
     const page = parsePage(req);
     const out = await deps.tables.list(ctx, parseNamespace(req.params.namespace), page);
-    sendJson(res, 200, page.pageToken === undefined ? { identifiers: out.identifiers } : { identifiers: out.identifiers, 'next-page-token': out.nextPageToken });
+    sendJson(res, 200, pagedBody('identifiers', out.identifiers, page, out.nextPageToken));
   });
 
   router.post('/namespaces/:namespace/tables', async (req, res) => {

@@ -5,7 +5,7 @@ import { badRequest, noSuchView } from '../errors.js';
 import { renameTableRequest } from '../schemas/requests.js';
 import type { ViewService } from '../services/views.js';
 import { catalogFor, type IcebergRouteDeps } from './deps.js';
-import { parseIdentName, parseNamespace, parsePage } from './params.js';
+import { parseIdentName, pagedBody, parseNamespace, parsePage } from './params.js';
 
 const createViewRequest = z.strictObject({
   name: z.string().min(1),
@@ -31,7 +31,7 @@ export function registerViewRoutes(router: Router, deps: IcebergRouteDeps & { vi
     const ctx = await catalogFor(deps, req, res);
     const page = parsePage(req);
     const out = await deps.views.list(ctx, parseNamespace(req.params.namespace), page);
-    sendJson(res, 200, page.pageToken === undefined ? { identifiers: out.identifiers } : { identifiers: out.identifiers, 'next-page-token': out.nextPageToken });
+    sendJson(res, 200, pagedBody('identifiers', out.identifiers, page, out.nextPageToken));
   });
 
   router.post('/namespaces/:namespace/views', async (req, res) => {

@@ -2,6 +2,7 @@
 import { StoreError, type CatalogStore, type NamespaceRecord, type PageRequest, type TableIdent, type TableKind } from '../../stores/types.js';
 import type { CatalogContext } from '../catalog-context.js';
 import { alreadyExists, noSuchNamespace, noSuchTable, noSuchView } from '../errors.js';
+import type { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
 
 export const identOf = (ctx: CatalogContext, namespace: string[], name: string): TableIdent => ({ catalogId: ctx.catalog.id, namespace, name });
@@ -38,6 +39,30 @@ export async function renameEntry(store: CatalogStore, ctx: CatalogContext, kind
     if (e instanceof StoreError && e.code === 'not-found') throw missing(`${label} does not exist: ${qualifiedName(source.namespace, source.name)}`);
     if (e instanceof StoreError && e.code === 'namespace-not-found') throw noSuchNamespace(`Namespace does not exist: ${nsName(destination.namespace)}`);
     if (e instanceof StoreError && e.code === 'already-exists') throw clash(label);
+    throw e;
+  }
+}
+
+/**
+ * Adds the catalog entry for a freshly written metadata file; if the store refuses, the
+ * file is discarded so no orphan is left behind.
+ */
+export async function insertEntry(
+  store: CatalogStore,
+  files: MetadataFiles,
+  ctx: CatalogContext,
+  ident: TableIdent,
+  kind: TableKind,
+  metadataLocation: string,
+  nowMs: number,
+): Promise<void> {
+  const now = new Date(nowMs).toISOString();
+  try {
+    await store.createTable({ ...ident, kind, metadataLocation, createdAt: now, updatedAt: now });
+  } catch (e) {
+    await files.discard(ctx.storage, metadataLocation);
+    if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`${kind === 'table' ? 'Table' : 'View'} already exists: ${qualifiedName(ident.namespace, ident.name)}`);
+    if (e instanceof StoreError && e.code === 'namespace-not-found') throw noSuchNamespace(`Namespace does not exist: ${nsName(ident.namespace)}`);
     throw e;
   }
 }

@@ -1,6 +1,7 @@
 // Reads and writes table/view metadata files through the warehouse's ObjectStore.
 // Metadata files are immutable once written (names carry a UUID), so parsed content is
 // cached by location; existence is still checked where a client must see a missing file.
+import type { Logger } from '../../logger.js';
 import { StorageError, type ObjectStore } from '../../storage/types.js';
 import { createError, notFound } from '../errors.js';
 import { parseJson, stringifyJson } from '../json.js';
@@ -9,6 +10,8 @@ const CACHE_LIMIT = 512;
 
 export class MetadataFiles {
   private readonly cache = new Map<string, unknown>();
+
+  constructor(private readonly logger: Logger) {}
 
   async read<T>(storage: ObjectStore, location: string, opts: { verifyExists?: boolean } = {}): Promise<T> {
     const cached = this.cache.get(location);
@@ -51,8 +54,14 @@ export class MetadataFiles {
     this.remember(location, structuredClone(metadata));
   }
 
-  forget(location: string): void {
+  /** Deletes a metadata file that no pointer names (lost swap, failed insert); best effort. */
+  async discard(storage: ObjectStore, location: string): Promise<void> {
     this.cache.delete(location);
+    try {
+      await storage.delete(location);
+    } catch (e) {
+      this.logger.warn({ err: e, location }, 'could not delete an unused metadata file');
+    }
   }
 
   private remember(location: string, value: unknown): void {

@@ -21,7 +21,7 @@ import type { TableMetadata, TableRequirement, TableUpdate } from '../metadata/t
 import type { CommitTableRequest, CreateTableRequest, RegisterTableRequest } from '../schemas/requests.js';
 import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
-import { identOf, listIdentifiers, qualifiedName, renameEntry, requireNamespace } from './lookup.js';
+import { identOf, insertEntry, listIdentifiers, qualifiedName, renameEntry, requireNamespace } from './lookup.js';
 import { defaultTableLocation, etagFor } from './table-location.js';
 import { purgeTableFiles } from './purge.js';
 import { validateCommitShape } from './commit-shape.js';
@@ -36,7 +36,6 @@ export interface LoadedTable {
 
 export type SnapshotsMode = 'all' | 'refs';
 
-const identName = qualifiedName;
 
 interface PreparedCommit {
   ident: TableIdent;
@@ -79,39 +78,18 @@ export class TableService {
     if (req['stage-create']) return { metadataLocation: null, metadata };
     const metadataLocation = metadataFileLocation(location, nextMetadataFileName(undefined, randomUUID()), metadata.properties);
     await this.files.write(ctx.storage, metadataLocation, metadata);
-    await this.insertEntry(ctx, ident, metadataLocation);
+    await insertEntry(this.store, this.files, ctx, ident, 'table', metadataLocation, this.now());
     return { metadataLocation, metadata, etag: etagFor(metadataLocation, 'all') };
   }
 
   private async assertNameFree(ident: TableIdent): Promise<void> {
-    if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table already exists: ${identName(ident.namespace, ident.name)}`);
-    if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${identName(ident.namespace, ident.name)}`);
-  }
-
-  private async insertEntry(ctx: CatalogContext, ident: TableIdent, metadataLocation: string): Promise<void> {
-    const now = new Date(this.now()).toISOString();
-    try {
-      await this.store.createTable({ ...ident, kind: 'table', metadataLocation, createdAt: now, updatedAt: now });
-    } catch (e) {
-      await this.discard(ctx, metadataLocation);
-      if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`Table already exists: ${identName(ident.namespace, ident.name)}`);
-      if (e instanceof StoreError && e.code === 'namespace-not-found') throw noSuchNamespace(`Namespace does not exist: ${nsName(ident.namespace)}`);
-      throw e;
-    }
-  }
-
-  private async discard(ctx: CatalogContext, location: string): Promise<void> {
-    this.files.forget(location);
-    try {
-      await ctx.storage.delete(location);
-    } catch (e) {
-      this.logger.warn({ err: e, location }, 'could not delete an unused metadata file');
-    }
+    if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table already exists: ${qualifiedName(ident.namespace, ident.name)}`);
+    if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${qualifiedName(ident.namespace, ident.name)}`);
   }
 
   private async readCurrent(ctx: CatalogContext, ident: TableIdent, verifyExists: boolean) {
     const entry = await this.store.getTable(ident, 'table');
-    if (!entry) throw noSuchTable(`Table does not exist: ${identName(ident.namespace, ident.name)}`);
+    if (!entry) throw noSuchTable(`Table does not exist: ${qualifiedName(ident.namespace, ident.name)}`);
     const metadata = await this.files.read<TableMetadata>(ctx.storage, entry.metadataLocation, { verifyExists });
     return { entry, metadata };
   }
@@ -130,9 +108,9 @@ export class TableService {
     const entry = await this.store.getTable(ident, 'table');
     const creating = requirements.some((r) => r.type === 'assert-create');
     if (!entry) {
-      if (!creating) throw noSuchTable(`Table does not exist: ${identName(ident.namespace, ident.name)}`);
+      if (!creating) throw noSuchTable(`Table does not exist: ${qualifiedName(ident.namespace, ident.name)}`);
       await requireNamespace(this.store, ctx, ident.namespace);
-      if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${identName(ident.namespace, ident.name)}`);
+      if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${qualifiedName(ident.namespace, ident.name)}`);
       checkRequirements(undefined, requirements);
       const next = applyUpdates(emptyTableMetadata(), updates, this.now());
       const nextLocation = metadataFileLocation(next.location, nextMetadataFileName(undefined, randomUUID()), next.properties);
@@ -164,9 +142,9 @@ export class TableService {
       await this.files.write(ctx.storage, prepared.nextLocation, prepared.next);
       if (prepared.expected === undefined) {
         try {
-          await this.insertEntry(ctx, ident, prepared.nextLocation);
+          await insertEntry(this.store, this.files, ctx, ident, 'table', prepared.nextLocation, this.now());
         } catch (e) {
-          if ((e as { type?: string }).type === 'AlreadyExistsException') throw commitFailed(`Requirement failed: table already exists: ${identName(namespace, name)}`);
+          if ((e as { type?: string }).type === 'AlreadyExistsException') throw commitFailed(`Requirement failed: table already exists: ${qualifiedName(namespace, name)}`);
           throw e;
         }
         return { metadataLocation: prepared.nextLocation, metadata: prepared.next, etag: etagFor(prepared.nextLocation, 'all') };
@@ -176,11 +154,11 @@ export class TableService {
         await this.cleanUp(ctx, [prepared]);
         return { metadataLocation: prepared.nextLocation, metadata: prepared.next, etag: etagFor(prepared.nextLocation, 'all') };
       }
-      await this.discard(ctx, prepared.nextLocation);
+      await this.files.discard(ctx.storage, prepared.nextLocation);
       if (attempt >= MAX_COMMIT_ATTEMPTS) {
-        throw commitFailed(`Commit failed: table ${identName(namespace, name)} kept changing (${attempt} attempts); retry`);
+        throw commitFailed(`Commit failed: table ${qualifiedName(namespace, name)} kept changing (${attempt} attempts); retry`);
       }
-      this.logger.debug({ table: identName(namespace, name), attempt }, 'concurrent commit detected; re-checking requirements');
+      this.logger.debug({ table: qualifiedName(namespace, name), attempt }, 'concurrent commit detected; re-checking requirements');
     }
   }
 
@@ -189,7 +167,7 @@ export class TableService {
     for (const c of changes) validateCommitShape(c.requirements, c.updates);
     const seen = new Set<string>();
     for (const c of changes) {
-      const key = identName(c.identifier.namespace, c.identifier.name);
+      const key = qualifiedName(c.identifier.namespace, c.identifier.name);
       if (seen.has(key)) throw commitFailed(`Transaction changes table ${key} more than once; merge the changes into one entry`);
       seen.add(key);
       if (c.requirements.some((r) => r.type === 'assert-create')) {
@@ -210,7 +188,7 @@ export class TableService {
           written.push(p.nextLocation);
         }
       } catch (e) {
-        for (const loc of written) await this.discard(ctx, loc);
+        for (const loc of written) await this.files.discard(ctx.storage, loc);
         throw e;
       }
       const swapped = await this.store.swapMetadataLocations(prepared.map((p) => ({ ident: p.ident, kind: 'table' as const, expected: p.expected as string, next: p.nextLocation })));
@@ -218,7 +196,7 @@ export class TableService {
         await this.cleanUp(ctx, prepared);
         return;
       }
-      for (const loc of written) await this.discard(ctx, loc);
+      for (const loc of written) await this.files.discard(ctx.storage, loc);
       if (attempt >= MAX_COMMIT_ATTEMPTS) throw commitFailed('Transaction failed: tables kept changing; retry');
     }
   }
@@ -226,24 +204,24 @@ export class TableService {
   private async cleanUp(ctx: CatalogContext, prepared: PreparedCommit[]): Promise<void> {
     for (const p of prepared) {
       if (!p.deleteEvicted) continue;
-      for (const loc of p.evicted) await this.discard(ctx, loc);
+      for (const loc of p.evicted) await this.files.discard(ctx.storage, loc);
     }
   }
 
   async drop(ctx: CatalogContext, namespace: string[], name: string, purge: boolean): Promise<void> {
     const ident = identOf(ctx, namespace, name);
     const existing = await this.store.getTable(ident, 'table');
-    if (!existing) throw noSuchTable(`Table does not exist: ${identName(namespace, name)}`);
+    if (!existing) throw noSuchTable(`Table does not exist: ${qualifiedName(namespace, name)}`);
     let metadata: TableMetadata | undefined;
     if (purge) {
       try {
         metadata = await this.files.read<TableMetadata>(ctx.storage, existing.metadataLocation);
       } catch (e) {
-        this.logger.warn({ err: e, table: identName(namespace, name) }, 'purge: current metadata unreadable; only the catalog entry is removed');
+        this.logger.warn({ err: e, table: qualifiedName(namespace, name) }, 'purge: current metadata unreadable; only the catalog entry is removed');
       }
     }
     const dropped = await this.store.dropTable(ident, 'table');
-    if (!dropped) throw noSuchTable(`Table does not exist: ${identName(namespace, name)}`);
+    if (!dropped) throw noSuchTable(`Table does not exist: ${qualifiedName(namespace, name)}`);
     if (purge && metadata) await purgeTableFiles(ctx.storage, dropped.metadataLocation, metadata);
   }
 
@@ -261,16 +239,16 @@ export class TableService {
     }
     const existing = await this.store.getTable(ident, 'table');
     if (existing) {
-      if (!req.overwrite) throw alreadyExists(`Table already exists: ${identName(namespace, req.name)}`);
+      if (!req.overwrite) throw alreadyExists(`Table already exists: ${qualifiedName(namespace, req.name)}`);
       const ok = await this.store.swapMetadataLocations([{ ident, kind: 'table', expected: existing.metadataLocation, next: location }]);
-      if (!ok) throw commitFailed(`Table ${identName(namespace, req.name)} changed while registering; retry`);
+      if (!ok) throw commitFailed(`Table ${qualifiedName(namespace, req.name)} changed while registering; retry`);
     } else {
-      if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${identName(namespace, req.name)}`);
+      if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${qualifiedName(namespace, req.name)}`);
       const now = new Date(this.now()).toISOString();
       try {
         await this.store.createTable({ ...ident, kind: 'table', metadataLocation: location, createdAt: now, updatedAt: now });
       } catch (e) {
-        if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`Table already exists: ${identName(namespace, req.name)}`);
+        if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`Table already exists: ${qualifiedName(namespace, req.name)}`);
         throw e;
       }
     }

@@ -2,7 +2,6 @@
 // server, the pointer moved only by compare-and-swap). Tables and views share one
 // identifier space, so every create/rename checks both kinds.
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../../logger.js';
 import { StoreError, type CatalogStore, type PageRequest, type TableIdent } from '../../stores/types.js';
 import type { CatalogContext } from '../catalog-context.js';
 import { alreadyExists, badRequest, commitFailed, noSuchNamespace, noSuchView } from '../errors.js';
@@ -10,7 +9,7 @@ import { applyViewUpdates, checkViewRequirements, metadataFileLocation, newViewM
 import type { ViewMetadata } from '../metadata/types.js';
 import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
-import { identOf, listIdentifiers, qualifiedName, renameEntry, requireNamespace } from './lookup.js';
+import { identOf, insertEntry, listIdentifiers, qualifiedName, renameEntry, requireNamespace } from './lookup.js';
 import { defaultTableLocation } from './table-location.js';
 
 const MAX_ATTEMPTS = 8;
@@ -21,13 +20,11 @@ export interface LoadedView {
   metadata: ViewMetadata;
 }
 
-const identName = qualifiedName;
 
 export class ViewService {
   constructor(
     private readonly store: CatalogStore,
     private readonly files: MetadataFiles,
-    private readonly logger: Logger,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -38,32 +35,19 @@ export class ViewService {
   async create(ctx: CatalogContext, namespace: string[], req: Record<string, unknown> & { name: string; location?: string | null }): Promise<LoadedView> {
     const ns = await requireNamespace(this.store, ctx, namespace);
     const ident = identOf(ctx, namespace, req.name);
-    if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${identName(namespace, req.name)}`);
-    if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${identName(namespace, req.name)}`);
+    if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${qualifiedName(namespace, req.name)}`);
+    if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${qualifiedName(namespace, req.name)}`);
     const location = (req.location ?? defaultTableLocation(ctx, namespace, ns.properties, req.name)).replace(/\/+$/, '');
     const metadata = newViewMetadata(req, { uuid: randomUUID(), nowMs: this.now(), location });
     const metadataLocation = metadataFileLocation(location, nextMetadataFileName(undefined, randomUUID()), metadata.properties);
     await this.files.write(ctx.storage, metadataLocation, metadata);
-    await this.insert(ctx, ident, metadataLocation);
+    await insertEntry(this.store, this.files, ctx, ident, 'view', metadataLocation, this.now());
     return { metadataLocation, metadata };
-  }
-
-  private async insert(ctx: CatalogContext, ident: TableIdent, metadataLocation: string): Promise<void> {
-    const now = new Date(this.now()).toISOString();
-    try {
-      await this.store.createTable({ ...ident, kind: 'view', metadataLocation, createdAt: now, updatedAt: now });
-    } catch (e) {
-      this.files.forget(metadataLocation);
-      await ctx.storage.delete(metadataLocation).catch((err: unknown) => this.logger.warn({ err }, 'could not delete an unused view metadata file'));
-      if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`View already exists: ${identName(ident.namespace, ident.name)}`);
-      if (e instanceof StoreError && e.code === 'namespace-not-found') throw noSuchNamespace(`Namespace does not exist: ${nsName(ident.namespace)}`);
-      throw e;
-    }
   }
 
   async load(ctx: CatalogContext, namespace: string[], name: string): Promise<LoadedView> {
     const entry = await this.store.getTable(identOf(ctx, namespace, name), 'view');
-    if (!entry) throw noSuchView(`View does not exist: ${identName(namespace, name)}`);
+    if (!entry) throw noSuchView(`View does not exist: ${qualifiedName(namespace, name)}`);
     const metadata = await this.files.read<ViewMetadata>(ctx.storage, entry.metadataLocation, { verifyExists: true });
     return { metadataLocation: entry.metadataLocation, metadata };
   }
@@ -78,7 +62,7 @@ export class ViewService {
     const ident = identOf(ctx, namespace, name);
     for (let attempt = 1; ; attempt++) {
       const entry = await this.store.getTable(ident, 'view');
-      if (!entry) throw noSuchView(`View does not exist: ${identName(namespace, name)}`);
+      if (!entry) throw noSuchView(`View does not exist: ${qualifiedName(namespace, name)}`);
       const base = await this.files.read<ViewMetadata>(ctx.storage, entry.metadataLocation);
       checkViewRequirements(base, requirements);
       if (updates.length === 0) return { metadataLocation: entry.metadataLocation, metadata: base };
@@ -88,15 +72,14 @@ export class ViewService {
       if (await this.store.swapMetadataLocations([{ ident, kind: 'view', expected: entry.metadataLocation, next: nextLocation }])) {
         return { metadataLocation: nextLocation, metadata: next };
       }
-      this.files.forget(nextLocation);
-      await ctx.storage.delete(nextLocation);
-      if (attempt >= MAX_ATTEMPTS) throw commitFailed(`Commit failed: view ${identName(namespace, name)} kept changing; retry`);
+      await this.files.discard(ctx.storage, nextLocation);
+      if (attempt >= MAX_ATTEMPTS) throw commitFailed(`Commit failed: view ${qualifiedName(namespace, name)} kept changing; retry`);
     }
   }
 
   async drop(ctx: CatalogContext, namespace: string[], name: string): Promise<void> {
     const dropped = await this.store.dropTable(identOf(ctx, namespace, name), 'view');
-    if (!dropped) throw noSuchView(`View does not exist: ${identName(namespace, name)}`);
+    if (!dropped) throw noSuchView(`View does not exist: ${qualifiedName(namespace, name)}`);
   }
 
   rename(ctx: CatalogContext, source: { namespace: string[]; name: string }, destination: { namespace: string[]; name: string }): Promise<void> {
@@ -106,15 +89,15 @@ export class ViewService {
   async register(ctx: CatalogContext, namespace: string[], name: string, metadataLocation: string): Promise<LoadedView> {
     await requireNamespace(this.store, ctx, namespace);
     const ident = identOf(ctx, namespace, name);
-    if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${identName(namespace, name)}`);
-    if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${identName(namespace, name)}`);
+    if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${qualifiedName(namespace, name)}`);
+    if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${qualifiedName(namespace, name)}`);
     const metadata = await this.files.read<ViewMetadata>(ctx.storage, metadataLocation, { verifyExists: true });
     if (typeof metadata['view-uuid'] !== 'string') throw badRequest(`${metadataLocation} is not Iceberg view metadata (no view-uuid)`);
     const now = new Date(this.now()).toISOString();
     try {
       await this.store.createTable({ ...ident, kind: 'view', metadataLocation, createdAt: now, updatedAt: now });
     } catch (e) {
-      if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`View already exists: ${identName(namespace, name)}`);
+      if (e instanceof StoreError && e.code === 'already-exists') throw alreadyExists(`View already exists: ${qualifiedName(namespace, name)}`);
       throw e;
     }
     return { metadataLocation, metadata };
