@@ -44,33 +44,9 @@ export const listTablesResponse = z.looseObject({
 });
 export type ListTablesResponse = z.infer<typeof listTablesResponse>;
 
-/** A schema field type: a primitive name ("long", "decimal(9,2)") or a nested type. */
-export type IcebergType = string | StructType | ListType | MapType;
-export interface NestedField {
-  id: number;
-  name: string;
-  required: boolean;
-  type: IcebergType;
-  doc?: string;
-}
-export interface StructType {
-  type: 'struct';
-  fields: NestedField[];
-}
-export interface ListType {
-  type: 'list';
-  'element-id': number;
-  element: IcebergType;
-  'element-required': boolean;
-}
-export interface MapType {
-  type: 'map';
-  'key-id': number;
-  key: IcebergType;
-  'value-id': number;
-  value: IcebergType;
-  'value-required': boolean;
-}
+import type { IcebergType, NestedField } from '../iceberg-types.js';
+
+export type { IcebergType, ListType, MapType, NestedField, StructType } from '../iceberg-types.js';
 
 export const icebergType: z.ZodType<IcebergType> = z.lazy(() =>
   z.union([z.string(), structType, listType, mapType]),

@@ -1,40 +1,10 @@
 // TableMetadata as written to <location>/metadata/*.metadata.json (Iceberg table spec,
 // format versions 1..3). Field names are the JSON names so a parsed file is usable as is.
 // int64 fields use Int64 (see ../json.ts for the number/bigint invariant).
+import type { StructType } from '../../../shared/iceberg-types.js';
 import type { Int64 } from '../json.js';
 
-export type IcebergType = string | StructType | ListType | MapType;
-
-export interface NestedField {
-  id: number;
-  name: string;
-  required: boolean;
-  type: IcebergType;
-  doc?: string;
-  'initial-default'?: unknown;
-  'write-default'?: unknown;
-}
-
-export interface StructType {
-  type: 'struct';
-  fields: NestedField[];
-}
-
-export interface ListType {
-  type: 'list';
-  'element-id': number;
-  element: IcebergType;
-  'element-required': boolean;
-}
-
-export interface MapType {
-  type: 'map';
-  'key-id': number;
-  key: IcebergType;
-  'value-id': number;
-  value: IcebergType;
-  'value-required': boolean;
-}
+export type { IcebergType, ListType, MapType, NestedField, StructType } from '../../../shared/iceberg-types.js';
 
 export interface Schema extends StructType {
   'schema-id': number;
