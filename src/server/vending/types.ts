@@ -1,0 +1,59 @@
+// Credential vending: turns (warehouse, table location, access) into what an Iceberg
+// client receives in LoadTableResult `config` and `storage-credentials`. One module per
+// strategy; `index.ts` dispatches on the warehouse's vending strategy. No HTTP here.
+import { z } from 'zod';
+
+/** A warehouse's `vending_strategy`. Durations are clamped by each strategy. */
+export const vendingStrategySchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('none') }).strict(),
+  /** Hands out the warehouse's own keys (only for trusted, single-user setups). */
+  z.object({ type: z.literal('AwsStatic') }).strict(),
+  /** STS AssumeRole with an inline session policy scoped to the table's prefix. */
+  z
+    .object({
+      type: z.literal('AwsSts'),
+      roleArn: z.string().min(1),
+      durationSeconds: z.number().int().min(900).max(43200).optional(),
+      externalId: z.string().min(1).optional(),
+      /** STS endpoint; defaults to the warehouse's s3.endpoint (MinIO serves STS there). */
+      stsEndpoint: z.string().url().optional(),
+    })
+    .strict(),
+  /** A SAS token scoped to the table's path, short-lived. */
+  z.object({ type: z.literal('AzureSas'), durationSeconds: z.number().int().min(60).max(86400).optional() }).strict(),
+  /** A downscoped OAuth token limited to the table's prefix. */
+  z.object({ type: z.literal('GcpDownscoped'), durationSeconds: z.number().int().min(60).max(3600).optional() }).strict(),
+  /** No keys handed out: clients ask the catalog to sign each S3 request. */
+  z.object({ type: z.literal('S3RemoteSigning') }).strict(),
+]);
+export type VendingStrategy = z.infer<typeof vendingStrategySchema>;
+
+export type TableAccess = 'read' | 'read-write';
+
+export interface VendRequest {
+  strategy: VendingStrategy;
+  /** The warehouse's storage config with secrets decrypted (server-side only). */
+  storageConfig: Record<string, string>;
+  /** What clients get instead of the server's values (e.g. s3.endpoint as the client reaches it). */
+  clientConfig: Record<string, string>;
+  /** The table's base location, e.g. s3://bucket/warehouse/ns/table */
+  tableLocation: string;
+  access: TableAccess;
+  /** For S3RemoteSigning: the signer URI (server base URL) and the table's sign endpoint path. */
+  signer?: { uri: string; endpoint: string };
+}
+
+export interface StorageCredential {
+  prefix: string;
+  config: Record<string, string>;
+}
+
+export interface VendedAccess {
+  /** Merged into LoadTableResult.config (PyIceberg reads keys from here). */
+  config: Record<string, string>;
+  /** Prefix-scoped credentials for newer clients (`storage-credentials`). */
+  storageCredentials: StorageCredential[];
+  expiresAt?: Date;
+}
+
+export type CredentialVendor = (req: VendRequest) => Promise<VendedAccess>;
