@@ -41,6 +41,7 @@ export async function bootstrap(store: CatalogStore, dataDir: string): Promise<B
       name: DEFAULT_WAREHOUSE,
       location: pathToFileURL(warehouseDir).href,
       storageConfig: {},
+      clientConfig: {},
       vendingStrategy: null,
       createdAt: now,
     }),

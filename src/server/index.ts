@@ -18,6 +18,8 @@ import { NamespaceService } from './iceberg/services/namespaces.js';
 import { TableService } from './iceberg/services/tables.js';
 import { ViewService } from './iceberg/services/views.js';
 import { createLogger, type Logger } from './logger.js';
+import { WarehouseService } from './admin/warehouse-service.js';
+import { SecretCipher } from './secrets/cipher.js';
 import { objectStoreFor } from './storage/index.js';
 import { createStore } from './stores/index.js';
 import type { CatalogStore } from './stores/types.js';
@@ -48,14 +50,18 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   const boot = await bootstrap(store, config.dataDir);
   const tokens = TokenService.fromConfig(config.jwtSecret, config.dataDir, config.tokenTtlSeconds);
   const auth: AuthDeps = { store, tokens, rootUser: config.rootUser, rootPassword: config.rootPassword };
+  const cipher = SecretCipher.fromConfig(config.encryptionKey, config.dataDir);
+  // Stores hold storage secrets encrypted; object stores get them decrypted.
+  const storageFor = (location: string, storageConfig: Record<string, string>) => objectStoreFor(location, cipher.decryptConfig(storageConfig));
   const files = new MetadataFiles(logger);
   const routeDeps = {
     store,
     logger,
-    resolveCatalog: createCatalogResolver({ store, objectStoreFor, defaultTenantId: () => boot.tenant.id, defaultCatalogName: DEFAULT_CATALOG }),
+    resolveCatalog: createCatalogResolver({ store, objectStoreFor: storageFor, defaultTenantId: () => boot.tenant.id, defaultCatalogName: DEFAULT_CATALOG }),
     namespaces: new NamespaceService(store),
     tables: new TableService(store, files, logger),
     views: new ViewService(store, files),
+    cipher,
   };
   let server: Server | undefined;
   let boundPort: number | null = null;
@@ -67,6 +73,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       startedAt,
       info: () => ({ storeType: store.kind, dataDir: config.dataDir, bindAddress: config.bindAddress, port: boundPort }),
       defaultTenantId: () => boot.tenant.id,
+      warehouses: new WarehouseService({ store, cipher, objectStoreFor }),
     },
     auth,
   );

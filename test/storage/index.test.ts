@@ -14,10 +14,13 @@ describe('objectStoreFor', () => {
     assert.equal(a, b);
   });
 
-  it('says cloud storage is not available yet, and rejects unknown locations', async () => {
-    for (const loc of ['abfss://c@acct.dfs.core.windows.net/p', 'wasbs://c@a/p', 'gs://bucket/p']) {
-      await assert.rejects(objectStoreFor(loc, {}), (e: unknown) => e instanceof StorageError && e.code === 'invalid-location' && /not available yet/.test(e.message));
+  it('routes Azure and Google Cloud locations to their stores, and rejects unknown locations', async () => {
+    const { AzureObjectStore } = await import('../../src/server/storage/azure.js');
+    const { GcsObjectStore } = await import('../../src/server/storage/gcs.js');
+    for (const loc of ['abfss://c@acct.dfs.core.windows.net/p', 'wasbs://c@acct.blob.core.windows.net/p']) {
+      assert.ok((await objectStoreFor(loc, { 'adls.account-name': 'acct' })) instanceof AzureObjectStore, loc);
     }
+    assert.ok((await objectStoreFor('gs://bucket/p', { 'gcs.project-id': 'p' })) instanceof GcsObjectStore);
     for (const loc of ['relative/dir', 'hdfs://nn/x', 'file://remote-host/x', '']) {
       await assert.rejects(objectStoreFor(loc, {}), (e: unknown) => e instanceof StorageError && e.code === 'invalid-location');
     }

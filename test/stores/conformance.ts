@@ -2,6 +2,7 @@
 // builds the store and calls describeCatalogStore(); all behaviour is checked here.
 import { afterEach, beforeEach, describe } from 'node:test';
 import type { CatalogStore } from '../../src/server/stores/types.js';
+import { adminTests } from './conformance/admin.js';
 import { casTests } from './conformance/cas.js';
 import { entityTests } from './conformance/entities.js';
 import { namespaceTests } from './conformance/namespaces.js';
@@ -24,6 +25,7 @@ export function describeCatalogStore(name: string, makeStore: () => Promise<Cata
       await s.store.close();
     });
     entityTests(s);
+    adminTests(s);
     namespaceTests(s);
     tableTests(s);
     pagingTests(s);

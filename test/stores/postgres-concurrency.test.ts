@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { after, describe, it, test } from 'node:test';
 import pg from 'pg';
 import { freshSchemas, POSTGRES_HINT } from './helpers/pg-schemas.js';
+import { POSTGRES_MIGRATIONS } from '../../src/server/stores/migrations/postgres.js';
 import { PostgresCatalogStore } from '../../src/server/stores/postgres.js';
 import { concurrentBumps } from './helpers/cas.js';
 
@@ -38,7 +39,7 @@ else {
         await c.connect();
         const { rows } = await c.query(`SELECT version FROM "${s1.schema}".schema_migrations`);
         await c.end();
-        assert.deepEqual(rows.map((r) => r.version), [1]);
+        assert.deepEqual(rows.map((r) => r.version), POSTGRES_MIGRATIONS.map((m) => m.version));
       } finally {
         await Promise.all([s1.close(), s2.close()]);
       }

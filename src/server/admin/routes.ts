@@ -1,5 +1,5 @@
 // /api/v1: the admin API used by the desktop UI. Grows with the tenancy issue; for now
-// health, server status and the metrics reports clients sent.
+// health, server status, warehouses, catalogs and the metrics reports clients sent.
 import express, { type Router } from 'express';
 import { authenticate, principalOf, type AuthDeps } from '../auth/authenticate.js';
 import { principalTenant } from '../auth/principal.js';
@@ -8,6 +8,9 @@ import { noSuchWarehouse } from '../iceberg/errors.js';
 import { parseJson } from '../iceberg/json.js';
 import { parsePage } from '../iceberg/routes/params.js';
 import type { CatalogStore } from '../stores/types.js';
+import { registerCatalogRoutes } from './catalogs.js';
+import type { WarehouseService } from './warehouse-service.js';
+import { registerWarehouseRoutes } from './warehouses.js';
 
 export interface AdminDeps {
   store: CatalogStore;
@@ -15,6 +18,7 @@ export interface AdminDeps {
   startedAt: string;
   info: () => { storeType: string; dataDir: string; bindAddress: string; port: number | null };
   defaultTenantId: () => string;
+  warehouses: WarehouseService;
 }
 
 export function createAdminRouter(deps: AdminDeps, auth: AuthDeps): Router {
@@ -32,6 +36,9 @@ export function createAdminRouter(deps: AdminDeps, auth: AuthDeps): Router {
     }
     sendJson(res, 200, { version: deps.version, ...deps.info(), startedAt: deps.startedAt, catalogs: out });
   });
+
+  registerWarehouseRoutes(r, deps.warehouses, deps.defaultTenantId);
+  registerCatalogRoutes(r, deps.store, deps.defaultTenantId);
 
   r.get('/catalogs/:catalog/metrics-reports', async (req, res) => {
     const tenantId = principalTenant(principalOf(res), deps.defaultTenantId());

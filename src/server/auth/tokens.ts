@@ -2,15 +2,36 @@
 // generated once and kept (mode 0600) in the data dir so tokens survive restarts.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SignJWT, jwtVerify, errors as joseErrors } from 'jose';
 import { createError, unauthorized } from '../iceberg/errors.js';
 import { generateSecret } from './secret-hash.js';
 import type { Principal } from './principal.js';
 
 const ISSUER = 'pangolin';
 
+/**
+ * jose is imported on first use: loading it takes ~65 ms on our bench machine, a good
+ * part of a cold start, and a start-up answers its first requests without it.
+ */
+let jose: Promise<typeof import('jose')> | undefined;
+const loadJose = () => (jose ??= import('jose'));
+/** Verified tokens remembered (a client reuses its token for many requests). */
+const VERIFIED_CACHE_MAX = 10_000;
+
+interface Verified {
+  principal: Principal;
+  /** `exp` claim in ms: the token is valid while Date.now() < expMs (as jose checks it). */
+  expMs: number;
+}
+
 export class TokenService {
   private readonly key: Uint8Array;
+  /**
+   * token text → principal, for tokens whose signature and claims already verified.
+   * The text includes the signature, so the same text always verifies the same way,
+   * except for time: expiry is checked again on every hit (an expired entry is dropped
+   * and the token re-verified, which gives the usual 419).
+   */
+  private readonly verified = new Map<string, Verified>();
 
   constructor(
     secret: string,
@@ -36,6 +57,7 @@ export class TokenService {
 
   async issue(p: Principal): Promise<{ token: string; expiresIn: number }> {
     const claims = p.kind === 'root' ? { kind: 'root' } : { kind: 'client', tid: p.tenantId, name: p.name };
+    const { SignJWT } = await loadJose();
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
@@ -46,14 +68,31 @@ export class TokenService {
     return { token, expiresIn: this.ttlSeconds };
   }
 
+  /** The principal of a token verify() already accepted, if it has not expired since; no signature work. */
+  cachedPrincipal(token: string): Principal | undefined {
+    const hit = this.verified.get(token);
+    return hit !== undefined && Date.now() < hit.expMs ? hit.principal : undefined;
+  }
+
   async verify(token: string): Promise<Principal> {
+    const hit = this.verified.get(token);
+    if (hit !== undefined) {
+      if (Date.now() < hit.expMs) return hit.principal;
+      this.verified.delete(token);
+    }
+    const { jwtVerify, errors: joseErrors } = await loadJose();
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
-      if (payload.kind === 'root' && payload.sub) return { kind: 'root', name: payload.sub };
-      if (payload.kind === 'client' && payload.sub && typeof payload.tid === 'string') {
-        return { kind: 'client', clientId: payload.sub, tenantId: payload.tid, name: String(payload.name ?? payload.sub) };
+      let principal: Principal | undefined;
+      if (payload.kind === 'root' && payload.sub) principal = { kind: 'root', name: payload.sub };
+      else if (payload.kind === 'client' && payload.sub && typeof payload.tid === 'string') {
+        principal = { kind: 'client', clientId: payload.sub, tenantId: payload.tid, name: String(payload.name ?? payload.sub) };
       }
-      throw unauthorized('Malformed bearer token');
+      if (!principal) throw unauthorized('Malformed bearer token');
+      Object.freeze(principal);
+      // Only tokens that expire are remembered, and never past their expiry.
+      if (typeof payload.exp === 'number') this.remember(token, { principal, expMs: payload.exp * 1000 });
+      return principal;
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) {
         // 419 tells Iceberg clients to refresh their token and retry.
@@ -62,5 +101,23 @@ export class TokenService {
       if (e instanceof joseErrors.JOSEError) throw unauthorized('Invalid bearer token: it was not issued by this server or was tampered with');
       throw e;
     }
+  }
+
+  /** Forgets every remembered verification (e.g. after revoking credentials). */
+  clearVerified(): void {
+    this.verified.clear();
+  }
+
+  private remember(token: string, v: Verified): void {
+    if (this.verified.size >= VERIFIED_CACHE_MAX) {
+      // drop expired entries; if none, the oldest
+      const now = Date.now();
+      for (const [t, e] of this.verified) if (e.expMs <= now) this.verified.delete(t);
+      if (this.verified.size >= VERIFIED_CACHE_MAX) {
+        const oldest = this.verified.keys().next().value;
+        if (oldest !== undefined) this.verified.delete(oldest);
+      }
+    }
+    this.verified.set(token, v);
   }
 }

@@ -9,6 +9,12 @@ const MAX_BODY = '64mb';
 const rawText = express.text({ type: () => true, limit: MAX_BODY });
 
 export function losslessJsonBody(req: Request, res: Response, next: NextFunction): void {
+  // No body at all (most GET/HEAD/DELETE): nothing to read.
+  if (req.headers['transfer-encoding'] === undefined && (req.headers['content-length'] === undefined || req.headers['content-length'] === '0')) {
+    req.body = undefined;
+    next();
+    return;
+  }
   const type = req.headers['content-type'] ?? '';
   if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
     next();

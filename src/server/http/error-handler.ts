@@ -5,6 +5,7 @@ import type { NextFunction, Request, Response } from 'express';
 import { ZodError } from 'zod';
 import { IcebergError, createError } from '../iceberg/errors.js';
 import type { Logger } from '../logger.js';
+import { SecretDecryptError } from '../secrets/cipher.js';
 import { StorageError } from '../storage/types.js';
 import { StoreError } from '../stores/types.js';
 import { sendJson } from './send.js';
@@ -14,6 +15,7 @@ const STORE_STATUS: Record<StoreError['code'], [number, string]> = {
   'not-found': [404, 'NotFoundException'],
   'namespace-not-found': [404, 'NoSuchNamespaceException'],
   'not-empty': [409, 'NamespaceNotEmptyException'],
+  'in-use': [409, 'ConflictException'],
   unavailable: [503, 'ServiceUnavailableException'],
 };
 
@@ -44,6 +46,7 @@ export function toIcebergError(err: unknown): IcebergError | undefined {
     const [code, type] = STORAGE_STATUS[err.code];
     return createError(code, type, err.message);
   }
+  if (err instanceof SecretDecryptError) return createError(500, 'SecretDecryptException', err.message);
   const httpErr = err as { type?: string; status?: number; message?: string };
   if (httpErr?.type === 'entity.too.large') return createError(413, 'BadRequestException', 'Request body too large');
   if (typeof httpErr?.status === 'number' && httpErr.status >= 400 && httpErr.status < 500) {

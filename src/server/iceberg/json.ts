@@ -1,7 +1,7 @@
 // Server-side int64 helpers on top of the shared lossless JSON (see src/shared).
 import type { Int64 } from '../../shared/lossless-json.js';
 
-export { parseJson, stringifyJson, type Int64 } from '../../shared/lossless-json.js';
+export { parseJson, rememberJsonText, stringifyJson, type Int64 } from '../../shared/lossless-json.js';
 
 /** Bring an int64 to the canonical representation (number when safe). */
 export function canonicalInt64(value: Int64): Int64 {

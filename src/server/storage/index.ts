@@ -1,19 +1,9 @@
-// Picks the ObjectStore for a location by its scheme. Instances are cached: one per
-// scheme and storage config, since they are stateless apart from their configuration.
+// Picks the ObjectStore for a location by its scheme (file, s3/s3a/s3n, abfs/abfss/wasb/wasbs,
+// gs). Instances are cached: one per scheme and storage config, since they are stateless
+// apart from their configuration. Each store module (and its SDK) is imported lazily.
 import { createHash } from 'node:crypto';
 import { isLocalLocation, toLocalPath } from './file-location.js';
 import { StorageError, type ObjectStore } from './types.js';
-
-const CLOUD_SCHEMES: Record<string, string> = {
-  s3: 'S3',
-  s3a: 'S3',
-  s3n: 'S3',
-  abfs: 'Azure (ADLS Gen2)',
-  abfss: 'Azure (ADLS Gen2)',
-  wasb: 'Azure Blob',
-  wasbs: 'Azure Blob',
-  gs: 'Google Cloud',
-};
 
 const cache = new Map<string, Promise<ObjectStore>>();
 
@@ -23,15 +13,22 @@ export async function objectStoreFor(location: string, storageConfig: Record<str
     return cached('file', async () => new (await import('./local.js')).LocalObjectStore());
   }
   const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(location)?.[1]?.toLowerCase();
-  if (scheme === 's3' || scheme === 's3a') {
-    // One client per distinct config; the cache key is a hash so no secret sits in it.
-    const key = `s3:${createHash('sha256').update(JSON.stringify(Object.entries(storageConfig).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))).digest('hex')}`;
-    return cached(key, async () => new (await import('./s3.js')).S3ObjectStore(storageConfig));
+  if (scheme === 's3' || scheme === 's3a' || scheme === 's3n') {
+    return cached(configKey('s3', storageConfig), async () => new (await import('./s3.js')).S3ObjectStore(storageConfig));
   }
-  if (scheme && CLOUD_SCHEMES[scheme]) {
-    throw new StorageError('invalid-location', `${CLOUD_SCHEMES[scheme]} storage (${scheme}://) is not available yet: use a local folder (file://)`, location);
+  if (scheme === 'abfs' || scheme === 'abfss' || scheme === 'wasb' || scheme === 'wasbs') {
+    return cached(configKey('azure', storageConfig), async () => new (await import('./azure.js')).AzureObjectStore(storageConfig));
   }
-  throw new StorageError('invalid-location', `Unsupported location ${location}: expected file:///absolute/path, an absolute path, or s3://, abfss://, gs://`, location);
+  if (scheme === 'gs') {
+    return cached(configKey('gcs', storageConfig), async () => new (await import('./gcs.js')).GcsObjectStore(storageConfig));
+  }
+  throw new StorageError('invalid-location', `Unsupported location ${location}: expected file:///absolute/path, an absolute path, or s3://, abfss://, wasbs://, gs://`, location);
+}
+
+/** One client per distinct config; the cache key is a hash so no secret sits in it. */
+function configKey(kind: string, storageConfig: Record<string, string>): string {
+  const entries = Object.entries(storageConfig).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return `${kind}:${createHash('sha256').update(JSON.stringify(entries)).digest('hex')}`;
 }
 
 function cached(key: string, make: () => Promise<ObjectStore>): Promise<ObjectStore> {

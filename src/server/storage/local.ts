@@ -2,7 +2,8 @@
 // semantics on top of folders: writes are atomic (temp file in the same folder, fsync,
 // rename or hard link), folders are implicit, listing is by key prefix in byte order.
 import { randomUUID } from 'node:crypto';
-import { link, lstat, mkdir, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { lstat, open, readFile, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { closeSync, fsyncSync, linkSync, mkdirSync, openSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, parse } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { asFileUri, endsWithSeparator, toLocalPath } from './file-location.js';
@@ -33,35 +34,45 @@ export class LocalObjectStore implements ObjectStore {
     const target = toLocalPath(location);
     const dir = dirname(target);
     const tmp = join(dir, `${TMP_PREFIX}${randomUUID()}`);
+    // The steps run synchronously: each one is a local system call of microseconds (the
+    // fsyncs, about a millisecond), while a thread-pool round trip per step made a commit's
+    // metadata write ~3x slower (see bench/RESULTS.md). The SQLite store fsyncs the same way.
     try {
-      await mkdir(dir, { recursive: true });
+      mkdirSync(dir, { recursive: true });
     } catch (e) {
       if (errno(e) === 'ENOTDIR' || errno(e) === 'EEXIST') throw new StorageError('invalid-location', `Cannot write ${location}: a file is in the way of its folder`, location);
       throw mapFsError(e, location);
     }
     try {
-      const fh = await open(tmp, 'wx', 0o644);
+      const fd = openSync(tmp, 'wx', 0o644);
       try {
-        await fh.writeFile(data);
-        await fh.sync(); // the bytes are on disk before the name points at them
+        writeFileSync(fd, data);
+        fsyncSync(fd); // the bytes are on disk before the name points at them
       } finally {
-        await fh.close();
+        closeSync(fd);
       }
       if (opts.ifNotExists) await publishExclusive(tmp, target, data);
       else await replace(tmp, target);
-      await syncFolder(dir);
+      syncFolder(dir);
     } catch (e) {
       if (errno(e) === 'EEXIST') throw new StorageError('already-exists', `Object already exists: ${location}`, location);
       if (errno(e) === 'EISDIR') throw new StorageError('invalid-location', `Cannot write ${location}: it is a folder`, location);
       throw mapFsError(e, location);
     } finally {
-      await rm(tmp, { force: true }).catch(() => undefined);
+      try {
+        rmSync(tmp, { force: true });
+      } catch {
+        /* best effort */
+      }
     }
   }
 
   async stat(location: string): Promise<ObjectInfo | undefined> {
     try {
-      const st = await stat(toLocalPath(location));
+      // Synchronous on purpose: a local stat takes microseconds, while the thread-pool
+      // round trip of fs.promises.stat costs ~100 µs of CPU per call (loadTable checks
+      // its metadata file on every request; see bench/RESULTS.md).
+      const st = statSync(toLocalPath(location));
       return st.isFile() ? { location: asFileUri(location), size: st.size, modifiedAt: st.mtime.toISOString() } : undefined;
     } catch (e) {
       if (errno(e) === 'ENOENT' || errno(e) === 'ENOTDIR') return undefined;
@@ -169,7 +180,7 @@ async function readdirSafe(folder: string, location = folder) {
 /** Publishes tmp as target only if target does not exist: link() fails with EEXIST, so one writer wins. */
 async function publishExclusive(tmp: string, target: string, data: Buffer | string): Promise<void> {
   try {
-    await link(tmp, target);
+    linkSync(tmp, target);
   } catch (e) {
     if (!['EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV'].includes(errno(e) ?? '')) throw e;
     // No hard links on this file system: exclusive create still lets only one writer
@@ -197,11 +208,21 @@ async function replace(tmp: string, target: string): Promise<void> {
 }
 
 /** Makes the new directory entry durable (best effort; not possible on Windows). */
-async function syncFolder(dir: string): Promise<void> {
+function syncFolder(dir: string): void {
   if (process.platform === 'win32') return;
-  const fh = await open(dir, 'r').catch(() => undefined);
-  await fh?.sync().catch(() => undefined);
-  await fh?.close();
+  let fd: number;
+  try {
+    fd = openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fsyncSync(fd);
+  } catch {
+    /* best effort */
+  } finally {
+    closeSync(fd);
+  }
 }
 
 const byteOrder = (a: string, b: string): number => Buffer.compare(Buffer.from(a, 'utf8'), Buffer.from(b, 'utf8'));

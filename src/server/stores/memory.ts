@@ -3,9 +3,11 @@
 // await, so each one is atomic with respect to the others (JS is single-threaded).
 import { compareKeys, compareSeqKeys, pageOf } from './paging.js';
 import { namespaceKey, showIdent, showNamespace } from './names.js';
+import { catalogNotEmpty, NAMED_REFS, notFound, patchedCatalog, patchedTenant, patchedWarehouse, tenantInUse, warehouseInUse } from './entity-rules.js';
 import {
   StoreError,
   type Catalog,
+  type CatalogPatch,
   type CatalogStore,
   type ClientCredential,
   type MetadataSwap,
@@ -18,7 +20,9 @@ import {
   type TableKind,
   type TableRecord,
   type Tenant,
+  type TenantPatch,
   type Warehouse,
+  type WarehousePatch,
 } from './types.js';
 
 const copy = <T>(v: T): T => structuredClone(v);
@@ -36,6 +40,7 @@ export class MemoryCatalogStore implements CatalogStore {
   private tables = new Map<string, TableRecord>();
   private reports: { seq: number; report: MetricsReportRecord }[] = [];
   private reportIds = new Set<string>();
+  private reportSeq = 0;
   private clients = new Map<string, ClientCredential>();
 
   async init(): Promise<void> {}
@@ -62,12 +67,50 @@ export class MemoryCatalogStore implements CatalogStore {
     return copy(pageOf([...this.tenants.values()].sort(byName), (t) => t.name, page));
   }
 
+  async updateTenant(id: string, patch: TenantPatch): Promise<Tenant> {
+    const t = this.tenants.get(id);
+    if (!t) throw notFound('Tenant', id);
+    const next = patchedTenant(t, copy(patch));
+    const clash = this.findTenant(next.name);
+    if (clash && clash.id !== id) throw new StoreError('already-exists', `Tenant ${next.name} already exists`);
+    this.tenants.set(id, next);
+    return copy(next);
+  }
+
+  async deleteTenant(id: string): Promise<void> {
+    const t = this.tenants.get(id);
+    if (!t) throw notFound('Tenant', id);
+    const owned = <T extends { tenantId: string; name: string }>(m: Map<string, T>) =>
+      [...m.values()].filter((v) => v.tenantId === id).map((v) => v.name).sort().slice(0, NAMED_REFS + 1);
+    const [warehouses, catalogs] = [owned(this.warehouses), owned(this.catalogs)];
+    if (warehouses.length || catalogs.length) throw tenantInUse(t.name, warehouses, catalogs);
+    for (const [k, c] of this.clients) if (c.tenantId === id) this.clients.delete(k);
+    this.tenants.delete(id);
+  }
+
   async createWarehouse(w: Warehouse): Promise<Warehouse> {
     this.requireTenant(w.tenantId);
     if (this.warehouses.has(w.id)) throw new StoreError('already-exists', `Warehouse id ${w.id} already exists`);
     if (this.findIn(this.warehouses, w.tenantId, w.name)) throw new StoreError('already-exists', `Warehouse ${w.name} already exists`);
-    this.warehouses.set(w.id, copy(w));
-    return copy(w);
+    const rec = { ...copy(w), clientConfig: copy(w.clientConfig ?? {}) };
+    this.warehouses.set(w.id, rec);
+    return copy(rec);
+  }
+
+  async updateWarehouse(id: string, patch: WarehousePatch): Promise<Warehouse> {
+    const w = this.warehouses.get(id);
+    if (!w) throw notFound('Warehouse', id);
+    const next = patchedWarehouse(w, copy(patch));
+    this.warehouses.set(id, next);
+    return copy(next);
+  }
+
+  async deleteWarehouse(id: string): Promise<void> {
+    const w = this.warehouses.get(id);
+    if (!w) throw notFound('Warehouse', id);
+    const users = [...this.catalogs.values()].filter((c) => c.warehouseId === id).map((c) => c.name).sort();
+    if (users.length) throw warehouseInUse(w.name, users);
+    this.warehouses.delete(id);
   }
 
   async getWarehouse(by: { id: string } | { tenantId: string; name: string }): Promise<Warehouse | undefined> {
@@ -97,6 +140,25 @@ export class MemoryCatalogStore implements CatalogStore {
   async listCatalogs(tenantId: string, page?: PageRequest): Promise<Page<Catalog>> {
     const all = [...this.catalogs.values()].filter((c) => c.tenantId === tenantId).sort(byName);
     return copy(pageOf(all, (c) => c.name, page));
+  }
+
+  async updateCatalog(id: string, patch: CatalogPatch): Promise<Catalog> {
+    const c = this.catalogs.get(id);
+    if (!c) throw notFound('Catalog', id);
+    if (patch.warehouseId !== undefined && !this.warehouses.has(patch.warehouseId)) throw notFound('Warehouse', patch.warehouseId);
+    const next = patchedCatalog(c, copy(patch));
+    this.catalogs.set(id, next);
+    return copy(next);
+  }
+
+  async deleteCatalog(id: string): Promise<void> {
+    const c = this.catalogs.get(id);
+    if (!c) throw notFound('Catalog', id);
+    const held = [...this.namespaces.values()].filter((n) => n.catalogId === id).map((n) => showNamespace(n.namespace)).sort();
+    if (held.length) throw catalogNotEmpty(c.name, held);
+    this.catalogs.delete(id);
+    for (const e of this.reports) if (e.report.catalogId === id) this.reportIds.delete(e.report.id);
+    this.reports = this.reports.filter((e) => e.report.catalogId !== id);
   }
 
   // ---- namespaces ----
@@ -213,7 +275,7 @@ export class MemoryCatalogStore implements CatalogStore {
   async addMetricsReport(r: MetricsReportRecord): Promise<void> {
     if (this.reportIds.has(r.id)) throw new StoreError('already-exists', `Metrics report ${r.id} already exists`);
     this.reportIds.add(r.id);
-    this.reports.push({ seq: this.reports.length + 1, report: copy(r) });
+    this.reports.push({ seq: ++this.reportSeq, report: copy(r) });
   }
 
   async listMetricsReports(catalogId: string, page?: PageRequest): Promise<Page<MetricsReportRecord>> {

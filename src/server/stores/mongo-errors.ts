@@ -18,6 +18,8 @@ const UNAVAILABLE = new Set([
   'MongoPoolClosedError',
 ]);
 
+const SOCKET_CODES = new Set(['EPIPE', 'ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+
 /** Removes the password (and user) of `url` from a message, in case a driver echoes it. */
 function scrub(message: string, url: string): string {
   const cred = /^mongodb(?:\+srv)?:\/\/([^@/?#]*)@/i.exec(url)?.[1];
@@ -42,7 +44,8 @@ export function mapMongoError(e: unknown, url: string, alreadyExists?: string): 
   if (e instanceof StoreError) return e;
   const err = e as { name?: string; code?: unknown; message?: string };
   if (isDuplicateKey(e)) return new StoreError('already-exists', alreadyExists ?? 'Already exists (duplicate key)');
-  if (err?.name && UNAVAILABLE.has(err.name)) {
+  // A socket error can also escape the driver unwrapped (e.g. EPIPE writing to a connection the server just closed).
+  if ((err?.name && UNAVAILABLE.has(err.name)) || (typeof err?.code === 'string' && SOCKET_CODES.has(err.code))) {
     return new StoreError('unavailable', `Cannot reach MongoDB at ${mongoTarget(url)}: ${scrub(err.message ?? String(e), url)}`);
   }
   if (err instanceof Error && err.message) err.message = scrub(err.message, url);

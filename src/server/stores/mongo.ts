@@ -9,15 +9,19 @@
 // insert-based locks (see mongo-swap.ts): FerretDB 1.x does not execute a conditional
 // updateOne atomically, and has no multi-document transactions; an insert against a
 // unique index is atomic everywhere, so the same code is correct on MongoDB and FerretDB.
+// Tenants, warehouses, catalogs, clients and metrics reports live in mongo-entities.ts
+// (their updates and deletes use the same locks); this file wires the store together and
+// holds namespaces and tables.
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db, Document, MongoClient, MongoClientOptions } from 'mongodb';
 import { NS_SEP, namespaceKey, namespaceParts, parentKey, showIdent, showNamespace } from './names.js';
-import { finishPage, pageWindow, seqAfter } from './paging.js';
 import { isDuplicateKey, mapMongoError, mongoTarget, sleep } from './mongo-errors.js';
+import { json, listDocs, MongoEntities } from './mongo-entities.js';
 import { SwapEngine, type TableDoc } from './mongo-swap.js';
 import {
   StoreError,
   type Catalog,
+  type CatalogPatch,
   type CatalogStore,
   type ClientCredential,
   type MetadataSwap,
@@ -30,7 +34,9 @@ import {
   type TableKind,
   type TableRecord,
   type Tenant,
+  type TenantPatch,
   type Warehouse,
+  type WarehousePatch,
 } from './types.js';
 
 export const MONGO_SCHEMA_VERSION = 1;
@@ -67,6 +73,7 @@ export class MongoCatalogStore implements CatalogStore {
   private client: MongoClient | undefined;
   private db: Db | undefined;
   private swap: SwapEngine | undefined;
+  private entities: MongoEntities | undefined;
 
   constructor(
     readonly url: string,
@@ -102,6 +109,7 @@ export class MongoCatalogStore implements CatalogStore {
       this.client = client;
       this.db = db;
       this.swap = swap;
+      this.entities = new MongoEntities(db, swap);
     } catch (e) {
       await client.close().catch(() => {});
       throw mapMongoError(e, this.url);
@@ -113,6 +121,7 @@ export class MongoCatalogStore implements CatalogStore {
     this.client = undefined;
     this.db = undefined;
     this.swap = undefined;
+    this.entities = undefined;
     await c?.close();
   }
 
@@ -120,79 +129,25 @@ export class MongoCatalogStore implements CatalogStore {
     return { atomicMultiSwap: true, persistent: true };
   }
 
-  // ---- tenants, warehouses, catalogs ----
+  // ---- tenants, warehouses, catalogs (mongo-entities.ts) ----
 
-  async createTenant(t: Tenant): Promise<Tenant> {
-    return this.op(async () => {
-      await this.col('tenants').insertOne({ _id: t.id, name: t.name, properties: json(t.properties), createdAt: t.createdAt });
-      return (await this.getTenant({ id: t.id }))!;
-    }, `Tenant ${t.name} (id ${t.id}) already exists`);
-  }
+  createTenant(t: Tenant): Promise<Tenant> { return this.op(() => this.ents().createTenant(t)); }
+  getTenant(by: { id: string } | { name: string }): Promise<Tenant | undefined> { return this.op(() => this.ents().getTenant(by)); }
+  listTenants(page?: PageRequest): Promise<Page<Tenant>> { return this.op(() => this.ents().listTenants(page)); }
+  updateTenant(id: string, patch: TenantPatch): Promise<Tenant> { return this.op(() => this.ents().updateTenant(id, patch)); }
+  deleteTenant(id: string): Promise<void> { return this.op(() => this.ents().deleteTenant(id)); }
 
-  async getTenant(by: { id: string } | { name: string }): Promise<Tenant | undefined> {
-    return this.op(async () => {
-      const d = await this.col('tenants').findOne('id' in by ? { _id: by.id } : { name: by.name });
-      return d ? tenantOf(d) : undefined;
-    });
-  }
+  createWarehouse(w: Warehouse): Promise<Warehouse> { return this.op(() => this.ents().createWarehouse(w)); }
+  getWarehouse(by: { id: string } | { tenantId: string; name: string }): Promise<Warehouse | undefined> { return this.op(() => this.ents().getWarehouse(by)); }
+  listWarehouses(tenantId: string, page?: PageRequest): Promise<Page<Warehouse>> { return this.op(() => this.ents().listWarehouses(tenantId, page)); }
+  updateWarehouse(id: string, patch: WarehousePatch): Promise<Warehouse> { return this.op(() => this.ents().updateWarehouse(id, patch)); }
+  deleteWarehouse(id: string): Promise<void> { return this.op(() => this.ents().deleteWarehouse(id)); }
 
-  async listTenants(page?: PageRequest): Promise<Page<Tenant>> {
-    return this.op(() => this.list('tenants', {}, 'name', page, tenantOf));
-  }
-
-  async createWarehouse(w: Warehouse): Promise<Warehouse> {
-    return this.op(async () => {
-      await this.requireDoc('tenants', w.tenantId, 'Tenant');
-      await this.col('warehouses').insertOne({
-        _id: w.id,
-        tenantId: w.tenantId,
-        name: w.name,
-        location: w.location,
-        storageConfig: json(w.storageConfig),
-        vendingStrategy: w.vendingStrategy == null ? null : JSON.stringify(w.vendingStrategy),
-        createdAt: w.createdAt,
-      });
-      return (await this.getWarehouse({ id: w.id }))!;
-    }, `Warehouse ${w.name} (id ${w.id}) already exists`);
-  }
-
-  async getWarehouse(by: { id: string } | { tenantId: string; name: string }): Promise<Warehouse | undefined> {
-    return this.op(async () => {
-      const d = await this.col('warehouses').findOne('id' in by ? { _id: by.id } : { tenantId: by.tenantId, name: by.name });
-      return d ? warehouseOf(d) : undefined;
-    });
-  }
-
-  async listWarehouses(tenantId: string, page?: PageRequest): Promise<Page<Warehouse>> {
-    return this.op(() => this.list('warehouses', { tenantId }, 'name', page, warehouseOf));
-  }
-
-  async createCatalog(c: Catalog): Promise<Catalog> {
-    return this.op(async () => {
-      await this.requireDoc('tenants', c.tenantId, 'Tenant');
-      await this.requireDoc('warehouses', c.warehouseId, 'Warehouse');
-      await this.col('catalogs').insertOne({
-        _id: c.id,
-        tenantId: c.tenantId,
-        name: c.name,
-        warehouseId: c.warehouseId,
-        properties: json(c.properties),
-        createdAt: c.createdAt,
-      });
-      return (await this.getCatalog({ id: c.id }))!;
-    }, `Catalog ${c.name} (id ${c.id}) already exists`);
-  }
-
-  async getCatalog(by: { id: string } | { tenantId: string; name: string }): Promise<Catalog | undefined> {
-    return this.op(async () => {
-      const d = await this.col('catalogs').findOne('id' in by ? { _id: by.id } : { tenantId: by.tenantId, name: by.name });
-      return d ? catalogOf(d) : undefined;
-    });
-  }
-
-  async listCatalogs(tenantId: string, page?: PageRequest): Promise<Page<Catalog>> {
-    return this.op(() => this.list('catalogs', { tenantId }, 'name', page, catalogOf));
-  }
+  createCatalog(c: Catalog): Promise<Catalog> { return this.op(() => this.ents().createCatalog(c)); }
+  getCatalog(by: { id: string } | { tenantId: string; name: string }): Promise<Catalog | undefined> { return this.op(() => this.ents().getCatalog(by)); }
+  listCatalogs(tenantId: string, page?: PageRequest): Promise<Page<Catalog>> { return this.op(() => this.ents().listCatalogs(tenantId, page)); }
+  updateCatalog(id: string, patch: CatalogPatch): Promise<Catalog> { return this.op(() => this.ents().updateCatalog(id, patch)); }
+  deleteCatalog(id: string): Promise<void> { return this.op(() => this.ents().deleteCatalog(id)); }
 
   // ---- namespaces ----
 
@@ -222,7 +177,7 @@ export class MongoCatalogStore implements CatalogStore {
   }
 
   async listNamespaces(catalogId: string, parent: string[], page?: PageRequest): Promise<Page<NamespaceRecord>> {
-    return this.op(() => this.list('namespaces', { catalogId, parent: namespaceKey(parent), depth: parent.length + 1 }, 'key', page, namespaceOf));
+    return this.op(() => listDocs(this.db!, 'namespaces', { catalogId, parent: namespaceKey(parent), depth: parent.length + 1 }, 'key', page, namespaceOf));
   }
 
   async updateNamespaceProperties(catalogId: string, namespace: string[], updates: Record<string, string>, removals: string[]): Promise<NamespaceRecord> {
@@ -303,7 +258,7 @@ export class MongoCatalogStore implements CatalogStore {
 
   async listTables(catalogId: string, namespace: string[], kind: TableKind, page?: PageRequest): Promise<Page<TableRecord>> {
     return this.op(async () => {
-      return this.list('tables', { catalogId, nsKey: namespaceKey(namespace), kind }, 'name', page, (d) => tableOf(d as TableDoc));
+      return listDocs(this.db!, 'tables', { catalogId, nsKey: namespaceKey(namespace), kind }, 'name', page, (d) => tableOf(d as TableDoc));
     });
   }
 
@@ -350,58 +305,12 @@ export class MongoCatalogStore implements CatalogStore {
     return this.op(() => this.engine().swap(swaps));
   }
 
-  // ---- metrics reports, clients ----
+  // ---- metrics reports, clients (mongo-entities.ts) ----
 
-  async addMetricsReport(r: MetricsReportRecord): Promise<void> {
-    return this.op(async () => {
-      // Arrival order = a counter taken before the insert (atomic $inc). A failed insert
-      // only leaves a gap. Two concurrent adds may become visible out of seq order, so a
-      // reader paging at that instant can miss the lower one; reports are advisory.
-      const counter = await this.db!.collection<{ _id: string; seq: number }>('counters').findOneAndUpdate(
-        { _id: 'metrics_reports' },
-        { $inc: { seq: 1 } },
-        { upsert: true, returnDocument: 'after' },
-      );
-      await this.col('metrics_reports').insertOne({
-        _id: r.id,
-        seq: counter!.seq,
-        catalogId: r.catalogId,
-        namespace: [...r.namespace],
-        table: r.table,
-        reportType: r.reportType,
-        reportJson: r.reportJson,
-        receivedAt: r.receivedAt,
-      });
-    }, `Metrics report ${r.id} already exists`);
-  }
-
-  async listMetricsReports(catalogId: string, page?: PageRequest): Promise<Page<MetricsReportRecord>> {
-    return this.op(async () => {
-      const { after, limit } = pageWindow(page);
-      const filter: Document = { catalogId };
-      if (after !== undefined) filter.seq = { $gt: seqAfter(after) };
-      let cur = this.col('metrics_reports').find(filter).sort({ seq: 1 });
-      if (limit !== undefined) cur = cur.limit(limit + 1);
-      const docs = await cur.toArray();
-      const res = finishPage(docs, limit, (d) => String(d.seq));
-      return { items: res.items.map(metricsOf), nextPageToken: res.nextPageToken };
-    });
-  }
-
-  async createClient(c: ClientCredential): Promise<ClientCredential> {
-    return this.op(async () => {
-      await this.requireDoc('tenants', c.tenantId, 'Tenant');
-      await this.col('clients').insertOne({ _id: c.clientId, tenantId: c.tenantId, name: c.name, secretHash: c.secretHash, createdAt: c.createdAt });
-      return (await this.getClient(c.clientId))!;
-    }, `Client ${c.clientId} already exists`);
-  }
-
-  async getClient(clientId: string): Promise<ClientCredential | undefined> {
-    return this.op(async () => {
-      const d = await this.col('clients').findOne({ _id: clientId });
-      return d ? { clientId: d._id, tenantId: d.tenantId, name: d.name, secretHash: d.secretHash, createdAt: d.createdAt } : undefined;
-    });
-  }
+  addMetricsReport(r: MetricsReportRecord): Promise<void> { return this.op(() => this.ents().addMetricsReport(r)); }
+  listMetricsReports(catalogId: string, page?: PageRequest): Promise<Page<MetricsReportRecord>> { return this.op(() => this.ents().listMetricsReports(catalogId, page)); }
+  createClient(c: ClientCredential): Promise<ClientCredential> { return this.op(() => this.ents().createClient(c)); }
+  getClient(clientId: string): Promise<ClientCredential | undefined> { return this.op(() => this.ents().getClient(clientId)); }
 
   // ---- helpers ----
 
@@ -428,25 +337,14 @@ export class MongoCatalogStore implements CatalogStore {
     return this.col('tables') as unknown as Collection<TableDoc>;
   }
 
+  private ents(): MongoEntities {
+    if (!this.entities) throw new StoreError('unavailable', 'The MongoDB store is not open (call init() first)');
+    return this.entities;
+  }
+
   private engine(): SwapEngine {
     if (!this.swap) throw new StoreError('unavailable', 'The MongoDB store is not open (call init() first)');
     return this.swap;
-  }
-
-  private async list<T>(collection: string, filter: Document, keyField: string, page: PageRequest | undefined, map: (d: Document) => T): Promise<Page<T>> {
-    const { after, limit } = pageWindow(page);
-    const f: Document = { ...filter };
-    if (after !== undefined) f[keyField] = { $gt: after };
-    // MongoDB (and FerretDB) compare strings by UTF-8 bytes = code point order, like the other backends.
-    let cur = this.col(collection).find(f).sort({ [keyField]: 1 });
-    if (limit !== undefined) cur = cur.limit(limit + 1);
-    const docs = await cur.toArray();
-    const res = finishPage(docs, limit, (d) => String(d[keyField]));
-    return { items: res.items.map(map), nextPageToken: res.nextPageToken };
-  }
-
-  private async requireDoc(collection: string, id: string, what: string): Promise<void> {
-    if (!(await this.col(collection).findOne({ _id: id }, { projection: { _id: 1 } }))) throw new StoreError('not-found', `${what} ${id} does not exist`);
   }
 
   private async requireNamespace(catalogId: string, namespace: string[]): Promise<void> {
@@ -461,8 +359,11 @@ export class MongoCatalogStore implements CatalogStore {
   private async settleTableInNamespace(catalogId: string, namespace: string[]): Promise<boolean> {
     const lockId = nsLockId(catalogId, namespace);
     for (let i = 0; ; i++) {
-      if (!(await this.nsCol().findOne({ catalogId, key: namespaceKey(namespace) }, { projection: { _id: 1 } }))) return false;
-      if (!(await this.db!.collection<{ _id: string }>('locks').findOne({ _id: lockId }))) return true;
+      // The lock first, then the namespace: read the other way round, the namespace could be
+      // seen just before a drop deletes it and the lock just after the drop released it.
+      if (!(await this.db!.collection<{ _id: string }>('locks').findOne({ _id: lockId }))) {
+        return !!(await this.nsCol().findOne({ catalogId, key: namespaceKey(namespace) }, { projection: { _id: 1 } }));
+      }
       if (i > 2000) throw new StoreError('unavailable', `Namespace ${showNamespace(namespace)} is locked by another request; retry`);
       await sleep(10);
     }
@@ -482,6 +383,7 @@ async function createIndexes(db: Db): Promise<void> {
   await db.collection('tenants').createIndex({ name: 1 }, { unique: true, name: 'tenants_name' });
   await db.collection('warehouses').createIndex({ tenantId: 1, name: 1 }, { unique: true, name: 'warehouses_tenant_name' });
   await db.collection('catalogs').createIndex({ tenantId: 1, name: 1 }, { unique: true, name: 'catalogs_tenant_name' });
+  await db.collection('catalogs').createIndex({ warehouseId: 1 }, { name: 'catalogs_warehouse' });
   await db.collection('namespaces').createIndex({ catalogId: 1, key: 1 }, { unique: true, name: 'namespaces_key' });
   await db.collection('namespaces').createIndex({ catalogId: 1, parent: 1, depth: 1, key: 1 }, { name: 'namespaces_children' });
   await db.collection('tables').createIndex({ catalogId: 1, nsKey: 1, name: 1 }, { unique: true, name: 'tables_ident' });
@@ -493,34 +395,11 @@ async function createIndexes(db: Db): Promise<void> {
 /** Lock id of a namespace (held by property updates and drops). */
 const nsLockId = (catalogId: string, namespace: string[]): string => JSON.stringify(['namespace', catalogId, namespaceKey(namespace)]);
 
-const json = (v: unknown): string => JSON.stringify(v ?? {});
-
 function identFilter(ident: TableIdent, kind: TableKind): Document {
   return { catalogId: ident.catalogId, nsKey: namespaceKey(ident.namespace), name: ident.name, kind };
 }
 
 const nsNotFound = (ns: string[]) => new StoreError('namespace-not-found', `Namespace ${showNamespace(ns)} does not exist`);
-
-const tenantOf = (d: Document): Tenant => ({ id: d._id, name: d.name, properties: JSON.parse(d.properties), createdAt: d.createdAt });
-
-const warehouseOf = (d: Document): Warehouse => ({
-  id: d._id,
-  tenantId: d.tenantId,
-  name: d.name,
-  location: d.location,
-  storageConfig: JSON.parse(d.storageConfig),
-  vendingStrategy: d.vendingStrategy == null ? null : JSON.parse(d.vendingStrategy),
-  createdAt: d.createdAt,
-});
-
-const catalogOf = (d: Document): Catalog => ({
-  id: d._id,
-  tenantId: d.tenantId,
-  name: d.name,
-  warehouseId: d.warehouseId,
-  properties: JSON.parse(d.properties),
-  createdAt: d.createdAt,
-});
 
 const namespaceOf = (d: Document): NamespaceRecord => ({
   catalogId: d.catalogId,
@@ -536,16 +415,6 @@ const tableOf = (d: TableDoc): TableRecord => ({
   metadataLocation: d.metadataLocation,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
-});
-
-const metricsOf = (d: Document): MetricsReportRecord => ({
-  id: d._id,
-  catalogId: d.catalogId,
-  namespace: [...d.namespace],
-  table: d.table,
-  reportType: d.reportType,
-  reportJson: d.reportJson,
-  receivedAt: d.receivedAt,
 });
 
 export { mongoTarget };

@@ -6,6 +6,7 @@
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS, type Migration } from './migrations/postgres.js';
 import { namespaceKey, parentKey, NS_SEP, showIdent, showNamespace } from './names.js';
+import * as entities from './postgres-entities.js';
 import { finishPage, pageWindow, seqAfter } from './paging.js';
 import { pgTarget, showTarget, translateError, translateStartupError, type PgTarget } from './postgres-errors.js';
 import { migratePostgres, quoteIdent } from './postgres-migrate.js';
@@ -13,6 +14,7 @@ import * as rows from './sqlite-rows.js';
 import {
   StoreError,
   type Catalog,
+  type CatalogPatch,
   type CatalogStore,
   type ClientCredential,
   type MetadataSwap,
@@ -25,7 +27,9 @@ import {
   type TableKind,
   type TableRecord,
   type Tenant,
+  type TenantPatch,
   type Warehouse,
+  type WarehousePatch,
 } from './types.js';
 
 export interface PostgresStoreOptions {
@@ -64,6 +68,9 @@ export class PostgresCatalogStore implements CatalogStore {
   readonly schema: string;
   readonly target: PgTarget;
   private pool: pg.Pool | undefined;
+  /** SQL text → prepared statement name (see query()). */
+  private readonly statementNames = new Map<string, string>();
+  private readonly h: entities.PgHandle = { tx: (fn) => this.tx(fn) };
 
   constructor(
     /** postgresql://user:password@host:port/database */
@@ -133,8 +140,7 @@ export class PostgresCatalogStore implements CatalogStore {
   }
 
   async createWarehouse(w: Warehouse): Promise<Warehouse> {
-    const cols = 'id, tenant_id, name, location, storage_config, vending_strategy, created_at';
-    const r = await this.insert<rows.WarehouseRow>('warehouses', cols, rows.warehouseParams(w), `Warehouse ${w.name}`, () => `Tenant ${w.tenantId} does not exist`);
+    const r = await this.insert<rows.WarehouseRow>('warehouses', rows.WAREHOUSE_COLS, rows.warehouseParams(w), `Warehouse ${w.name}`, () => `Tenant ${w.tenantId} does not exist`);
     return rows.warehouseFromRow(r);
   }
 
@@ -169,6 +175,14 @@ export class PostgresCatalogStore implements CatalogStore {
     const query = { select: 'SELECT * FROM catalogs', where: ['tenant_id = $?'], params: [tenantId], keyColumn: 'name' };
     return this.list(query, page, rows.catalogFromRow, (c) => c.name);
   }
+
+  // Updates and deletes: one transaction each, entity row locked first (postgres-entities.ts).
+  async updateTenant(id: string, patch: TenantPatch): Promise<Tenant> { return entities.updateTenant(this.h, id, patch); }
+  async deleteTenant(id: string): Promise<void> { return entities.deleteTenant(this.h, id); }
+  async updateWarehouse(id: string, patch: WarehousePatch): Promise<Warehouse> { return entities.updateWarehouse(this.h, id, patch); }
+  async deleteWarehouse(id: string): Promise<void> { return entities.deleteWarehouse(this.h, id); }
+  async updateCatalog(id: string, patch: CatalogPatch): Promise<Catalog> { return entities.updateCatalog(this.h, id, patch); }
+  async deleteCatalog(id: string): Promise<void> { return entities.deleteCatalog(this.h, id); }
 
   // ---- namespaces ----
 
@@ -278,6 +292,17 @@ export class PostgresCatalogStore implements CatalogStore {
   async swapMetadataLocations(swaps: MetadataSwap[]): Promise<boolean> {
     if (swaps.length === 0) return true;
     const now = new Date().toISOString();
+    if (swaps.length === 1) {
+      // One row: a single conditional UPDATE is already an atomic compare-and-swap (a
+      // concurrent writer's UPDATE waits for the row lock, then re-checks the WHERE against
+      // the committed row), in one round trip instead of BEGIN/SELECT FOR UPDATE/UPDATE/COMMIT.
+      const s = swaps[0];
+      const res = await this.query(
+        'UPDATE tables SET metadata_location = $1, updated_at = $2 WHERE catalog_id = $3 AND namespace = $4 AND name = $5 AND kind = $6 AND metadata_location = $7',
+        [s.next, now, ...identParams(s.ident), s.kind, s.expected],
+      );
+      return res.rowCount === 1;
+    }
     try {
       await this.tx(async (c) => {
         // Lock every row first, in key order, so concurrent multi-table swaps never deadlock.
@@ -330,10 +355,21 @@ export class PostgresCatalogStore implements CatalogStore {
 
   private async query<R extends pg.QueryResultRow = pg.QueryResultRow>(sql: string, params: unknown[] = [], on: Queryable = this.requirePool()): Promise<pg.QueryResult<R>> {
     try {
-      return await on.query<R>(sql, params);
+      // Named = prepared once per connection, then only bound and executed (the statement
+      // texts here are a small fixed set, so the names stay few).
+      return await on.query<R>({ name: this.statementName(sql), text: sql, values: params });
     } catch (e) {
       throw translateError(e, this.target, this.schema);
     }
+  }
+
+  private statementName(sql: string): string {
+    let name = this.statementNames.get(sql);
+    if (name === undefined) {
+      name = `pangolin_${this.statementNames.size + 1}`;
+      this.statementNames.set(sql, name);
+    }
+    return name;
   }
 
   private async one<R extends pg.QueryResultRow>(sql: string, params: unknown[]): Promise<R | undefined> {

@@ -15,6 +15,7 @@ export interface WarehouseRow {
   name: string;
   location: string;
   storage_config: string;
+  client_config: string;
   vending_strategy: string | null;
   created_at: string;
 }
@@ -74,6 +75,7 @@ export const warehouseFromRow = (r: WarehouseRow): Warehouse => ({
   name: r.name,
   location: r.location,
   storageConfig: JSON.parse(r.storage_config),
+  clientConfig: JSON.parse(r.client_config ?? '{}'),
   vendingStrategy: r.vending_strategy === null ? null : JSON.parse(r.vending_strategy),
   createdAt: r.created_at,
 });
@@ -83,9 +85,12 @@ export const warehouseParams = (w: Warehouse) => [
   w.name,
   w.location,
   json(w.storageConfig),
+  json(w.clientConfig),
   w.vendingStrategy == null ? null : JSON.stringify(w.vendingStrategy),
   w.createdAt,
 ];
+/** Columns of warehouseParams, in order. */
+export const WAREHOUSE_COLS = 'id, tenant_id, name, location, storage_config, client_config, vending_strategy, created_at';
 
 export const catalogFromRow = (r: CatalogRow): Catalog => ({
   id: r.id,

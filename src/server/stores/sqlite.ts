@@ -8,11 +8,13 @@ import Database from 'better-sqlite3';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations/sqlite.js';
 import { migrate } from './sqlite-migrate.js';
 import { namespaceKey, parentKey, NS_SEP, showIdent, showNamespace } from './names.js';
+import * as entities from './sqlite-entities.js';
 import { finishPage, pageWindow, seqAfter } from './paging.js';
 import * as rows from './sqlite-rows.js';
 import {
   StoreError,
   type Catalog,
+  type CatalogPatch,
   type CatalogStore,
   type ClientCredential,
   type MetadataSwap,
@@ -25,7 +27,9 @@ import {
   type TableKind,
   type TableRecord,
   type Tenant,
+  type TenantPatch,
   type Warehouse,
+  type WarehousePatch,
 } from './types.js';
 
 export interface SqliteStoreOptions {
@@ -53,6 +57,7 @@ export class SqliteCatalogStore implements CatalogStore {
   readonly kind = 'sqlite' as const;
   private db: Database.Database | undefined;
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly h: entities.SqliteHandle = { q: (sql) => this.q(sql), tx: (fn) => this.tx(fn) };
 
   constructor(
     /** A file path, or ':memory:'. */
@@ -108,8 +113,7 @@ export class SqliteCatalogStore implements CatalogStore {
 
   async createWarehouse(w: Warehouse): Promise<Warehouse> {
     this.requireRow('tenants', 'id', w.tenantId, 'Tenant');
-    const cols = 'id, tenant_id, name, location, storage_config, vending_strategy, created_at';
-    this.insert('warehouses', cols, rows.warehouseParams(w), `Warehouse ${w.name}`);
+    this.insert('warehouses', rows.WAREHOUSE_COLS, rows.warehouseParams(w), `Warehouse ${w.name}`);
     return rows.warehouseFromRow(this.q('SELECT * FROM warehouses WHERE id = ?').get(w.id) as rows.WarehouseRow);
   }
 
@@ -143,6 +147,14 @@ export class SqliteCatalogStore implements CatalogStore {
     const query = { select: 'SELECT * FROM catalogs', where: ['tenant_id = ?'], params: [tenantId], keyColumn: 'name' };
     return this.list(query, page, rows.catalogFromRow, (c) => c.name);
   }
+
+  // Updates and deletes: one IMMEDIATE transaction each (sqlite-entities.ts).
+  async updateTenant(id: string, patch: TenantPatch): Promise<Tenant> { return entities.updateTenant(this.h, id, patch); }
+  async deleteTenant(id: string): Promise<void> { entities.deleteTenant(this.h, id); }
+  async updateWarehouse(id: string, patch: WarehousePatch): Promise<Warehouse> { return entities.updateWarehouse(this.h, id, patch); }
+  async deleteWarehouse(id: string): Promise<void> { entities.deleteWarehouse(this.h, id); }
+  async updateCatalog(id: string, patch: CatalogPatch): Promise<Catalog> { return entities.updateCatalog(this.h, id, patch); }
+  async deleteCatalog(id: string): Promise<void> { entities.deleteCatalog(this.h, id); }
 
   // ---- namespaces ----
 
@@ -369,6 +381,9 @@ function mapError(e: unknown, alreadyExists?: string): unknown {
     if (alreadyExists && (e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE')) {
       return new StoreError('already-exists', alreadyExists);
     }
+    // Only another process can get here (checks and writes of one process never interleave):
+    // it deleted the tenant or warehouse this insert refers to.
+    if (e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return new StoreError('not-found', `A referenced entity no longer exists: ${e.message}`);
     if (e.code.startsWith('SQLITE_BUSY') || e.code.startsWith('SQLITE_LOCKED')) {
       return new StoreError('unavailable', `The catalog database is busy (locked by another connection): ${e.message}`);
     }

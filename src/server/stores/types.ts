@@ -32,8 +32,32 @@ export interface Warehouse {
   location: string;
   /** Iceberg FileIO keys (s3.endpoint, s3.region, ...). Secrets encrypted by the caller. */
   storageConfig: Record<string, string>;
+  /**
+   * FileIO keys the *client* receives instead of the server's own values (e.g. the
+   * s3.endpoint a client in another network reaches the bucket at). Default {}.
+   */
+  clientConfig: Record<string, string>;
   vendingStrategy: Record<string, unknown> | null;
   createdAt: string;
+}
+
+/** Fields an update may change; absent = unchanged. Maps are replaced whole, not merged. */
+export interface TenantPatch {
+  name?: string;
+  properties?: Record<string, string>;
+}
+
+export interface WarehousePatch {
+  location?: string;
+  storageConfig?: Record<string, string>;
+  clientConfig?: Record<string, string>;
+  /** null clears it. */
+  vendingStrategy?: Record<string, unknown> | null;
+}
+
+export interface CatalogPatch {
+  properties?: Record<string, string>;
+  warehouseId?: string;
 }
 
 export interface Catalog {
@@ -104,7 +128,8 @@ export type StoreErrorCode =
   | 'already-exists' // entity (or a table/view with that name) exists
   | 'not-found' // the entity addressed does not exist
   | 'namespace-not-found' // the namespace a table/view/namespace op needs does not exist
-  | 'not-empty' // namespace still holds tables, views or child namespaces
+  | 'not-empty' // namespace still holds tables, views or child namespaces; catalog still holds namespaces
+  | 'in-use' // tenant or warehouse still referenced (by warehouses, catalogs); the message names them
   | 'unavailable'; // backend unreachable
 
 export class StoreError extends Error {
@@ -127,14 +152,26 @@ export interface CatalogStore {
   createTenant(t: Tenant): Promise<Tenant>;
   getTenant(by: { id: string } | { name: string }): Promise<Tenant | undefined>;
   listTenants(page?: PageRequest): Promise<Page<Tenant>>;
+  /** Throws not-found, or already-exists when renamed onto another tenant's name. */
+  updateTenant(id: string, patch: TenantPatch): Promise<Tenant>;
+  /** Throws not-found, or in-use while it owns warehouses or catalogs. Its client credentials go with it. */
+  deleteTenant(id: string): Promise<void>;
 
   createWarehouse(w: Warehouse): Promise<Warehouse>;
   getWarehouse(by: { id: string } | { tenantId: string; name: string }): Promise<Warehouse | undefined>;
   listWarehouses(tenantId: string, page?: PageRequest): Promise<Page<Warehouse>>;
+  /** Throws not-found. */
+  updateWarehouse(id: string, patch: WarehousePatch): Promise<Warehouse>;
+  /** Throws not-found, or in-use while a catalog references it. */
+  deleteWarehouse(id: string): Promise<void>;
 
   createCatalog(c: Catalog): Promise<Catalog>;
   getCatalog(by: { id: string } | { tenantId: string; name: string }): Promise<Catalog | undefined>;
   listCatalogs(tenantId: string, page?: PageRequest): Promise<Page<Catalog>>;
+  /** Throws not-found (the catalog, or the new warehouse). */
+  updateCatalog(id: string, patch: CatalogPatch): Promise<Catalog>;
+  /** Throws not-found, or not-empty while it holds namespaces. Its metrics reports go with it. */
+  deleteCatalog(id: string): Promise<void>;
 
   /** Throws already-exists. Parents need not exist. */
   createNamespace(ns: NamespaceRecord): Promise<NamespaceRecord>;

@@ -3,7 +3,7 @@
 // strategy; `index.ts` dispatches on the warehouse's vending strategy. No HTTP here.
 import { z } from 'zod';
 
-/** A warehouse's `vending_strategy`. Durations are clamped by each strategy. */
+/** A warehouse's `vending_strategy` (snake_case like the rest of the admin API). */
 export const vendingStrategySchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('none') }).strict(),
   /** Hands out the warehouse's own keys (only for trusted, single-user setups). */
@@ -12,17 +12,24 @@ export const vendingStrategySchema = z.discriminatedUnion('type', [
   z
     .object({
       type: z.literal('AwsSts'),
-      roleArn: z.string().min(1),
-      durationSeconds: z.number().int().min(900).max(43200).optional(),
-      externalId: z.string().min(1).optional(),
+      role_arn: z.string().min(1),
+      duration_seconds: z.number().int().min(900).max(43200).optional(),
+      external_id: z.string().min(1).optional(),
       /** STS endpoint; defaults to the warehouse's s3.endpoint (MinIO serves STS there). */
-      stsEndpoint: z.string().url().optional(),
+      sts_endpoint: z.string().url().optional(),
     })
     .strict(),
   /** A SAS token scoped to the table's path, short-lived. */
-  z.object({ type: z.literal('AzureSas'), durationSeconds: z.number().int().min(60).max(86400).optional() }).strict(),
+  z
+    .object({
+      type: z.literal('AzureSas'),
+      duration_seconds: z.number().int().min(60).max(86400).optional(),
+      /** directory (default; needs a hierarchical-namespace account) or the whole container. */
+      scope: z.enum(['directory', 'container']).optional(),
+    })
+    .strict(),
   /** A downscoped OAuth token limited to the table's prefix. */
-  z.object({ type: z.literal('GcpDownscoped'), durationSeconds: z.number().int().min(60).max(3600).optional() }).strict(),
+  z.object({ type: z.literal('GcpDownscoped'), duration_seconds: z.number().int().min(60).max(3600).optional() }).strict(),
   /** No keys handed out: clients ask the catalog to sign each S3 request. */
   z.object({ type: z.literal('S3RemoteSigning') }).strict(),
 ]);

@@ -44,6 +44,7 @@ export const warehouse = (id: string, tenantId: string, name = id): Warehouse =>
   name,
   location: `file:///tmp/pangolin/${name}`,
   storageConfig: { 's3.region': 'eu-west-1' },
+  clientConfig: {},
   vendingStrategy: null,
   createdAt: T0,
 });

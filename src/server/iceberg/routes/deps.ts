@@ -1,6 +1,7 @@
 import type { Request, Response } from 'express';
 import { principalOf } from '../../auth/authenticate.js';
 import type { Logger } from '../../logger.js';
+import type { SecretCipher } from '../../secrets/cipher.js';
 import type { CatalogStore } from '../../stores/types.js';
 import type { CatalogContext, ResolveCatalog } from '../catalog-context.js';
 import type { NamespaceService } from '../services/namespaces.js';
@@ -14,6 +15,8 @@ export interface IcebergRouteDeps {
   namespaces: NamespaceService;
   tables: TableService;
   views: ViewService;
+  /** Decrypts warehouse secrets (storage keys) for storage access and vending. */
+  cipher: SecretCipher;
 }
 
 /** The catalog addressed by this request's {prefix} (or the default catalog). */

@@ -7,6 +7,7 @@ import { registerConfigRoute } from './config.js';
 import type { IcebergRouteDeps } from './deps.js';
 import { registerNamespaceRoutes } from './namespaces.js';
 import { registerOAuthRoute } from './oauth.js';
+import { registerSignRoutes } from './sign.js';
 import { registerTableRoutes } from './tables.js';
 import { registerViewRoutes } from './views.js';
 
@@ -23,6 +24,7 @@ export function createIcebergRouter(deps: IcebergRouteDeps, auth: AuthDeps): Rou
   registerNamespaceRoutes(catalogRoutes, deps);
   registerTableRoutes(catalogRoutes, deps);
   registerViewRoutes(catalogRoutes, deps);
+  registerSignRoutes(catalogRoutes, deps);
 
   v1.use('/', catalogRoutes);
   v1.use('/:prefix', catalogRoutes);

@@ -1,4 +1,6 @@
-import type { Response, Router } from 'express';
+import type { Request, Response, Router } from 'express';
+import type { CatalogContext } from '../catalog-context.js';
+import { tableStorageAccess, type TableStorageAccess } from './table-storage.js';
 import { sendJson, sendNoContent } from '../../http/send.js';
 import { badRequest, noSuchTable } from '../errors.js';
 import { commitTableRequest, commitTransactionRequest, createTableRequest, registerTableRequest, renameTableRequest, reportMetricsRequest } from '../schemas/requests.js';
@@ -9,11 +11,18 @@ import { catalogFor, type IcebergRouteDeps } from './deps.js';
 import { firstQuery, parseBoolean, parseIdentName, pagedBody, parseNamespace, parsePage } from './params.js';
 import { randomUUID } from 'node:crypto';
 
-function sendTable(res: Response, t: LoadedTable): void {
-  if (t.etag) res.setHeader('ETag', t.etag);
-  const body: Record<string, unknown> = { metadata: t.metadata, config: {} };
+function sendTable(res: Response, t: LoadedTable, access: TableStorageAccess): void {
+  // Vended credentials are short-lived: such an answer is not revalidated by ETag.
+  if (t.etag && !access.vended) res.setHeader('ETag', t.etag);
+  const body: Record<string, unknown> = { metadata: t.metadata, config: access.config };
   if (t.metadataLocation !== null) body['metadata-location'] = t.metadataLocation;
+  if (access.storageCredentials.length) body['storage-credentials'] = access.storageCredentials;
   sendJson(res, 200, body);
+}
+
+/** The table's storage settings/credentials for this request (read-write until grants exist). */
+function accessFor(deps: IcebergRouteDeps, req: Request, ctx: CatalogContext, namespace: string[], name: string, t: LoadedTable, force = false) {
+  return tableStorageAccess(deps, req, ctx, { namespace, name, location: t.metadata.location }, { access: 'read-write', force });
 }
 
 export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): void {
@@ -27,13 +36,17 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
   router.post('/namespaces/:namespace/tables', async (req, res) => {
     const body = createTableRequest.parse(req.body);
     const ctx = await catalogFor(deps, req, res);
-    sendTable(res, await deps.tables.create(ctx, parseNamespace(req.params.namespace), body));
+    const ns = parseNamespace(req.params.namespace);
+    const t = await deps.tables.create(ctx, ns, body);
+    sendTable(res, t, await accessFor(deps, req, ctx, ns, body.name, t));
   });
 
   router.post('/namespaces/:namespace/register', async (req, res) => {
     const body = registerTableRequest.parse(req.body);
     const ctx = await catalogFor(deps, req, res);
-    sendTable(res, await deps.tables.register(ctx, parseNamespace(req.params.namespace), body));
+    const ns = parseNamespace(req.params.namespace);
+    const t = await deps.tables.register(ctx, ns, body);
+    sendTable(res, t, await accessFor(deps, req, ctx, ns, body.name, t));
   });
 
   router.head('/namespaces/:namespace/tables/:table', async (req, res) => {
@@ -48,14 +61,28 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
     const mode = firstQuery(req, 'snapshots') ?? 'all';
     if (mode !== 'all' && mode !== 'refs') throw badRequest(`Invalid snapshots "${mode}": expected all or refs`);
     const ctx = await catalogFor(deps, req, res);
-    const t = await deps.tables.load(ctx, parseNamespace(req.params.namespace), parseIdentName(req.params.table, 'Table'), mode);
+    const ns = parseNamespace(req.params.namespace);
+    const name = parseIdentName(req.params.table, 'Table');
+    const t = await deps.tables.load(ctx, ns, name, mode);
+    const access = await accessFor(deps, req, ctx, ns, name, t);
     const inm = req.headers['if-none-match'];
-    if (inm && inm.split(',').map((s) => s.trim()).includes(t.etag)) {
+    if (!access.vended && inm && inm.split(',').map((s) => s.trim()).includes(t.etag)) {
       res.setHeader('ETag', t.etag);
       res.status(304).end();
       return;
     }
-    sendTable(res, t);
+    sendTable(res, t, access);
+  });
+
+  // LoadCredentialsResponse: for clients refreshing expiring vended credentials.
+  router.get('/namespaces/:namespace/tables/:table/credentials', async (req, res) => {
+    const ctx = await catalogFor(deps, req, res);
+    const ns = parseNamespace(req.params.namespace);
+    const name = parseIdentName(req.params.table, 'Table');
+    const t = await deps.tables.load(ctx, ns, name, 'refs');
+    const access = await accessFor(deps, req, ctx, ns, name, t, true);
+    const credentials = access.storageCredentials.length ? access.storageCredentials : Object.keys(access.config).length ? [{ prefix: t.metadata.location, config: access.config }] : [];
+    sendJson(res, 200, { 'storage-credentials': credentials });
   });
 
 

@@ -49,6 +49,16 @@ interface PreparedCommit {
 }
 
 export class TableService {
+  /**
+   * Commits to one table run one at a time in this process. The store's compare-and-swap
+   * stays the authority (other processes, and the retry below); the queue only stops
+   * concurrent writers of a hot table from all writing a metadata file (with fsyncs) for
+   * the same base when at most one of them can win: a queued commit prepares against the
+   * pointer its predecessor left, so a stale requirement fails fast with 409.
+   */
+  private readonly commitLock = new KeyedLock();
+  private readonly etags = new Map<string, string>();
+
   constructor(
     private readonly store: CatalogStore,
     private readonly files: MetadataFiles,
@@ -96,7 +106,19 @@ export class TableService {
 
   async load(ctx: CatalogContext, namespace: string[], name: string, mode: SnapshotsMode): Promise<LoadedTable & { etag: string }> {
     const { entry, metadata } = await this.readCurrent(ctx, identOf(ctx, namespace, name), true);
-    return { metadataLocation: entry.metadataLocation, metadata: mode === 'refs' ? onlyReferencedSnapshots(metadata) : metadata, etag: etagFor(entry.metadataLocation, mode) };
+    return { metadataLocation: entry.metadataLocation, metadata: mode === 'refs' ? onlyReferencedSnapshots(metadata) : metadata, etag: this.etag(entry.metadataLocation, mode) };
+  }
+
+  /** etagFor (a SHA-256) remembered per location: every load of an unchanged table asks again. */
+  private etag(location: string, mode: SnapshotsMode): string {
+    const key = `${mode}\u0000${location}`;
+    let tag = this.etags.get(key);
+    if (tag === undefined) {
+      if (this.etags.size >= 10_000) this.etags.clear();
+      tag = etagFor(location, mode);
+      this.etags.set(key, tag);
+    }
+    return tag;
   }
 
   async exists(ctx: CatalogContext, namespace: string[], name: string): Promise<boolean> {
@@ -133,6 +155,11 @@ export class TableService {
     const updates = req.updates as TableUpdate[];
     validateCommitShape(requirements, updates);
     const ident = identOf(ctx, namespace, name);
+    return this.commitLock.run([lockKey(ident)], () => this.commitLocked(ctx, ident, requirements, updates));
+  }
+
+  private async commitLocked(ctx: CatalogContext, ident: TableIdent, requirements: TableRequirement[], updates: TableUpdate[]): Promise<LoadedTable> {
+    const { namespace, name } = ident;
     for (let attempt = 1; ; attempt++) {
       const prepared = await this.prepare(ctx, ident, requirements, updates);
       if (prepared === 'unchanged') {
@@ -174,6 +201,11 @@ export class TableService {
         throw commitFailed(`Creating tables inside a multi-table transaction is not supported (table ${key}); create it first`);
       }
     }
+    const keys = changes.map((c) => lockKey(identOf(ctx, c.identifier.namespace, c.identifier.name)));
+    await this.commitLock.run(keys, () => this.commitTransactionLocked(ctx, changes));
+  }
+
+  private async commitTransactionLocked(ctx: CatalogContext, changes: { identifier: { namespace: string[]; name: string }; requirements: TableRequirement[]; updates: TableUpdate[] }[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       const prepared: PreparedCommit[] = [];
       for (const c of changes) {
@@ -260,4 +292,34 @@ export class TableService {
 function onlyReferencedSnapshots(m: TableMetadata): TableMetadata {
   const referenced = new Set(Object.values(m.refs ?? {}).map((r) => r['snapshot-id']));
   return { ...m, snapshots: (m.snapshots ?? []).filter((s) => referenced.has(s['snapshot-id'])) };
+}
+
+const lockKey = (ident: TableIdent): string => `${ident.catalogId}\u0000${ident.namespace.join('\u001f')}\u0000${ident.name}`;
+
+/** Runs tasks holding the same keys one at a time (FIFO); keys are taken in sorted order, so no deadlock. */
+class KeyedLock {
+  private readonly tails = new Map<string, Promise<void>>();
+
+  async run<T>(keys: string[], fn: () => Promise<T>): Promise<T> {
+    const releases: (() => void)[] = [];
+    try {
+      for (const key of [...new Set(keys)].sort()) releases.push(await this.acquire(key));
+      return await fn();
+    } finally {
+      for (const release of releases.reverse()) release();
+    }
+  }
+
+  private async acquire(key: string): Promise<() => void> {
+    const previous = this.tails.get(key);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const tail = previous ? previous.then(() => held) : held;
+    this.tails.set(key, tail);
+    if (previous) await previous;
+    return () => {
+      release();
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
+  }
 }

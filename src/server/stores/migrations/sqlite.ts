@@ -90,4 +90,10 @@ CREATE TABLE clients (
 );
 `,
   },
+  {
+    version: 2,
+    name: 'warehouse client config',
+    // FileIO keys handed to clients instead of the server's own; existing warehouses get {}.
+    sql: `ALTER TABLE warehouses ADD COLUMN client_config TEXT NOT NULL DEFAULT '{}';`,
+  },
 ];

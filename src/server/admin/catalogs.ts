@@ -1,0 +1,69 @@
+// /api/v1/catalogs: a catalog is the Iceberg REST {prefix} (PyIceberg's `warehouse=`
+// property) and lives in one warehouse.
+import { randomUUID } from 'node:crypto';
+import type { Router } from 'express';
+import { createCatalogRequest, updateCatalogRequest, type CatalogResponse } from '../../shared/api/admin.js';
+import { sendJson, sendNoContent } from '../http/send.js';
+import { badRequest, createError, noSuchWarehouse } from '../iceberg/errors.js';
+import { RESERVED_CATALOG_NAMES } from '../iceberg/routes/index.js';
+import { parsePage } from '../iceberg/routes/params.js';
+import { StoreError, type Catalog, type CatalogStore } from '../stores/types.js';
+import { tenantOf } from './tenant-of.js';
+
+async function toResponse(store: CatalogStore, c: Catalog): Promise<CatalogResponse> {
+  const w = await store.getWarehouse({ id: c.warehouseId });
+  return { id: c.id, name: c.name, warehouse: w?.name ?? '', properties: { ...c.properties }, created_at: c.createdAt };
+}
+
+async function warehouseId(store: CatalogStore, tenantId: string, name: string): Promise<string> {
+  const w = await store.getWarehouse({ tenantId, name });
+  if (!w) throw noSuchWarehouse(`Warehouse "${name}" does not exist: create it first (POST /api/v1/warehouses)`);
+  return w.id;
+}
+
+async function getCatalog(store: CatalogStore, tenantId: string, name: string): Promise<Catalog> {
+  const c = await store.getCatalog({ tenantId, name });
+  if (!c) throw noSuchWarehouse(`Catalog "${name}" does not exist`);
+  return c;
+}
+
+export function registerCatalogRoutes(r: Router, store: CatalogStore, defaultTenantId: () => string): void {
+  r.get('/catalogs', async (req, res) => {
+    const page = await store.listCatalogs(tenantOf(res, defaultTenantId), parsePage(req));
+    sendJson(res, 200, { catalogs: await Promise.all(page.items.map((c) => toResponse(store, c))), next_page_token: page.nextPageToken });
+  });
+
+  r.post('/catalogs', async (req, res) => {
+    const body = createCatalogRequest.parse(req.body);
+    if (RESERVED_CATALOG_NAMES.has(body.name)) throw badRequest(`"${body.name}" cannot be a catalog name: it is a path segment of the Iceberg REST API`);
+    const tenantId = tenantOf(res, defaultTenantId);
+    const c = await store.createCatalog({ id: randomUUID(), tenantId, name: body.name, warehouseId: await warehouseId(store, tenantId, body.warehouse), properties: body.properties, createdAt: new Date().toISOString() });
+    sendJson(res, 201, await toResponse(store, c));
+  });
+
+  r.get('/catalogs/:name', async (req, res) => {
+    sendJson(res, 200, await toResponse(store, await getCatalog(store, tenantOf(res, defaultTenantId), req.params.name)));
+  });
+
+  r.patch('/catalogs/:name', async (req, res) => {
+    const body = updateCatalogRequest.parse(req.body);
+    const tenantId = tenantOf(res, defaultTenantId);
+    const current = await getCatalog(store, tenantId, req.params.name);
+    const c = await store.updateCatalog(current.id, {
+      ...(body.properties ? { properties: body.properties } : {}),
+      ...(body.warehouse ? { warehouseId: await warehouseId(store, tenantId, body.warehouse) } : {}),
+    });
+    sendJson(res, 200, await toResponse(store, c));
+  });
+
+  r.delete('/catalogs/:name', async (req, res) => {
+    const c = await getCatalog(store, tenantOf(res, defaultTenantId), req.params.name);
+    try {
+      await store.deleteCatalog(c.id);
+    } catch (e) {
+      if (e instanceof StoreError && e.code === 'not-empty') throw createError(409, 'ConflictException', `${e.message}: drop its namespaces first`);
+      throw e;
+    }
+    sendNoContent(res);
+  });
+}

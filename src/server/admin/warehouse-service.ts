@@ -1,0 +1,114 @@
+// Warehouses of a tenant: validated, secrets encrypted before they reach the store and
+// redacted on the way out, optionally checked against the real storage before saving.
+import { randomUUID } from 'node:crypto';
+import type { CheckResult, CreateWarehouseRequest, UpdateWarehouseRequest, WarehouseResponse } from '../../shared/api/admin.js';
+import { createError, noSuchWarehouse } from '../iceberg/errors.js';
+import type { SecretCipher } from '../secrets/cipher.js';
+import type { ObjectStore } from '../storage/types.js';
+import type { CatalogStore, PageRequest, Warehouse } from '../stores/types.js';
+import { probeWarehouse } from '../troubleshoot/storage-probe.js';
+import type { VendingStrategy } from '../vending/types.js';
+import { checkWarehouseDefinition, mergeRedacted, redactConfig } from './warehouse-rules.js';
+
+export interface WarehouseServiceDeps {
+  store: CatalogStore;
+  cipher: SecretCipher;
+  objectStoreFor: (location: string, storageConfig: Record<string, string>) => Promise<ObjectStore>;
+}
+
+type Create = Required<Omit<CreateWarehouseRequest, 'check'>> & { check?: boolean };
+type Update = UpdateWarehouseRequest;
+
+export class WarehouseService {
+  constructor(private readonly deps: WarehouseServiceDeps) {}
+
+  toResponse(w: Warehouse, check?: CheckResult): WarehouseResponse {
+    return {
+      id: w.id,
+      name: w.name,
+      location: w.location,
+      storage_config: redactConfig(w.storageConfig),
+      client_config: { ...w.clientConfig },
+      vending_strategy: (w.vendingStrategy as WarehouseResponse['vending_strategy']) ?? null,
+      created_at: w.createdAt,
+      ...(check ? { check } : {}),
+    };
+  }
+
+  async get(tenantId: string, name: string): Promise<Warehouse> {
+    const w = await this.deps.store.getWarehouse({ tenantId, name });
+    if (!w) throw noSuchWarehouse(`Warehouse "${name}" does not exist`);
+    return w;
+  }
+
+  list(tenantId: string, page: PageRequest) {
+    return this.deps.store.listWarehouses(tenantId, page);
+  }
+
+  async create(tenantId: string, req: Create): Promise<{ warehouse: Warehouse; check?: CheckResult }> {
+    const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy });
+    const check = req.check ? await this.probe(req.location, req.storage_config, req.client_config, strategy) : undefined;
+    const warehouse = await this.deps.store.createWarehouse({
+      id: randomUUID(),
+      tenantId,
+      name: req.name,
+      location: req.location,
+      storageConfig: this.deps.cipher.encryptConfig(req.storage_config),
+      clientConfig: req.client_config,
+      vendingStrategy: strategy,
+      createdAt: new Date().toISOString(),
+    });
+    return { warehouse, ...(check ? { check } : {}) };
+  }
+
+  async update(tenantId: string, name: string, req: Update): Promise<{ warehouse: Warehouse; check?: CheckResult }> {
+    const current = await this.get(tenantId, name);
+    const storedPlain = this.deps.cipher.decryptConfig(current.storageConfig);
+    const next = {
+      location: req.location ?? current.location,
+      storageConfig: req.storage_config ? mergeRedacted(req.storage_config, storedPlain) : storedPlain,
+      clientConfig: req.client_config ?? current.clientConfig,
+      vendingStrategy: req.vending_strategy === undefined ? current.vendingStrategy : req.vending_strategy,
+    };
+    const strategy = checkWarehouseDefinition(next);
+    const check = req.check ? await this.probe(next.location, next.storageConfig, next.clientConfig, strategy) : undefined;
+    const warehouse = await this.deps.store.updateWarehouse(current.id, {
+      location: next.location,
+      storageConfig: this.deps.cipher.encryptConfig(next.storageConfig),
+      clientConfig: next.clientConfig,
+      vendingStrategy: strategy,
+    });
+    return { warehouse, ...(check ? { check } : {}) };
+  }
+
+  async delete(tenantId: string, name: string): Promise<void> {
+    await this.deps.store.deleteWarehouse((await this.get(tenantId, name)).id);
+  }
+
+  /** Checks a saved warehouse against its storage. */
+  async checkSaved(tenantId: string, name: string): Promise<CheckResult> {
+    const w = await this.get(tenantId, name);
+    return probeWarehouse({
+      location: w.location,
+      storageConfig: this.deps.cipher.decryptConfig(w.storageConfig),
+      clientConfig: w.clientConfig,
+      vendingStrategy: (w.vendingStrategy as VendingStrategy | null) ?? null,
+      objectStoreFor: this.deps.objectStoreFor,
+    });
+  }
+
+  /** Checks an unsaved definition (the UI's "test connection" before saving). */
+  async checkUnsaved(req: Create): Promise<CheckResult> {
+    const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy });
+    return this.probe(req.location, req.storage_config, req.client_config, strategy, false);
+  }
+
+  private async probe(location: string, storageConfig: Record<string, string>, clientConfig: Record<string, string>, strategy: VendingStrategy | null, failOnError = true): Promise<CheckResult> {
+    const result = await probeWarehouse({ location, storageConfig, clientConfig, vendingStrategy: strategy, objectStoreFor: this.deps.objectStoreFor });
+    if (failOnError && !result.ok) {
+      const failed = result.steps.filter((s) => s.status === 'fail').map((s) => `${s.title}: ${s.message}${s.fix ? ` (fix: ${s.fix})` : ''}`);
+      throw Object.assign(createError(422, 'UnprocessableEntityException', `Warehouse not saved, the connection check failed: ${failed.join('; ')}`), { check: result });
+    }
+    return result;
+  }
+}
