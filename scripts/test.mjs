@@ -44,6 +44,18 @@ function run(cmd, argv, env = {}) {
   return res;
 }
 
+// Object-storage servers the storage and vending suites run against (they skip without).
+const STORAGE_SERVERS = {
+  PANGOLIN_TEST_S3_ENDPOINT: 'MinIO (scripts/start-minio.sh)',
+  PANGOLIN_TEST_AZURE_ENDPOINT: 'Azurite (scripts/start-azurite.sh)',
+  PANGOLIN_TEST_GCS_ENDPOINT: 'fake-gcs-server (scripts/start-fake-gcs.sh)',
+};
+if (files.length === 0) {
+  for (const [name, server] of Object.entries(STORAGE_SERVERS)) {
+    if (!process.env[name]) missingTool(`storage tests: ${name} is not set; start ${server} and export its URL`);
+  }
+}
+
 if (only === undefined || only === 'node') {
   const tests = files.length ? files : findTests(join(root, 'test'));
   const res = run(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=1', ...tests]);

@@ -257,6 +257,33 @@ function parseAmzDate(v: string | undefined): Date | undefined {
   return new Date(Date.UTC(+m[1], +m[2] - 1, +m[3], +m[4], +m[5], +m[6]));
 }
 
+function signingRegion(storageConfig: Record<string, string>, request: S3SignRequest): string {
+  return first(storageConfig, 's3.region', 'client.region') ?? (request.region?.trim() || 'us-east-1');
+}
+
+/**
+ * What a sign request addresses, to find the table it is for (the catalog-level signer):
+ * its bucket and the keys that must lie inside one table: the object key; for a bucket-
+ * level request the listing `prefix`es, or the <Key>s of a DeleteObjects body; none for
+ * other bucket-level requests (HeadBucket, GetBucketLocation: no table to tell). Only
+ * reads the request; every check is still made by signS3Request. Throws S3SignError.
+ */
+export function signRequestTarget(
+  request: S3SignRequest,
+  storageConfig: Record<string, string>,
+  clientConfig: Record<string, string>,
+  /** The bucket a virtual-host style URI may name in its host (the catalog's bucket). */
+  expectedBucket: string,
+): { bucket: string; keys: string[] } {
+  const uri = parseSignUri(request.uri);
+  const target = targetOf(uri, endpointHosts(storageConfig, clientConfig, signingRegion(storageConfig, request)), expectedBucket);
+  if (target.key !== '') return { bucket: target.bucket, keys: [target.key] };
+  const prefixes = uri.query.prefix ?? [];
+  if (prefixes.length) return { bucket: target.bucket, keys: prefixes };
+  if (request.method === 'POST' && Object.hasOwn(uri.query, 'delete') && request.body) return { bucket: target.bucket, keys: deleteObjectsKeys(request.body) };
+  return { bucket: target.bucket, keys: [] };
+}
+
 /** Checks the request against the table and access, then signs it. Throws S3SignError. */
 export async function signS3Request(input: SignInput): Promise<SignResult> {
   const { request, storageConfig, tableLocation, access } = input;
@@ -265,7 +292,7 @@ export async function signS3Request(input: SignInput): Promise<SignResult> {
   const method = request.method;
   if (method === 'OPTIONS' || method === 'PATCH') throw forbidden(`${method} is not an S3 operation this signer serves: refused`);
   const table = s3PrefixOf(tableLocation, storageConfig);
-  const region = first(storageConfig, 's3.region', 'client.region') ?? (request.region?.trim() || 'us-east-1');
+  const region = signingRegion(storageConfig, request);
   const uri = parseSignUri(request.uri);
   const target = targetOf(uri, endpointHosts(storageConfig, clientConfig, region), table.bucket);
   if (target.bucket !== table.bucket) throw forbidden(`The request addresses bucket "${target.bucket}", outside the table (bucket "${table.bucket}"): refused`);

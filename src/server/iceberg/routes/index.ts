@@ -12,7 +12,7 @@ import { registerTableRoutes } from './tables.js';
 import { registerViewRoutes } from './views.js';
 
 /** Catalog names that would shadow an unprefixed route. */
-export const RESERVED_CATALOG_NAMES = new Set(['config', 'oauth', 'namespaces', 'tables', 'views', 'transactions']);
+export const RESERVED_CATALOG_NAMES = new Set(['config', 'oauth', 'namespaces', 'tables', 'views', 'transactions', 'sign']);
 
 export function createIcebergRouter(deps: IcebergRouteDeps, auth: AuthDeps): Router {
   const v1 = express.Router();

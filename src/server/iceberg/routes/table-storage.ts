@@ -5,7 +5,7 @@
 import type { Request } from 'express';
 import { clientStorageConfig, vendCredentials } from '../../vending/index.js';
 import type { StorageCredential, TableAccess, VendingStrategy } from '../../vending/types.js';
-import type { CatalogContext } from '../catalog-context.js';
+import { joinLocation, type CatalogContext } from '../catalog-context.js';
 import type { IcebergRouteDeps } from './deps.js';
 
 export interface TableStorageAccess {
@@ -20,10 +20,24 @@ export function delegationModes(req: Request): string[] {
   return (Array.isArray(raw) ? raw.join(',') : (raw ?? '')).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
-/** The table's signer endpoint, relative to the server URL (PyIceberg joins them with '/'). */
-export function signerEndpoint(req: Request, namespace: string[], table: string): string {
+const sameLocation = (a: string, b: string) => {
+  const norm = (l: string) => l.replace(/^s3[an]?:\/\//i, 's3://').replace(/\/+$/, '');
+  return norm(a) === norm(b);
+};
+
+/**
+ * The signer endpoint given to clients, relative to the server URL (PyIceberg joins them
+ * with '/'): the catalog's one signer `v1/{prefix}/sign` (`v1/sign` without a prefix),
+ * which finds the table from the S3 key (routes/sign.ts). A table outside the default
+ * layout `<base>/<ns levels>/<table>` (a namespace `location` property, an explicit
+ * location) cannot be found that way and gets its per-table endpoint
+ * `v1/{prefix}/namespaces/{ns}/tables/{table}/sign`.
+ */
+export function signerEndpoint(req: Request, ctx: CatalogContext, table: { namespace: string[]; name: string; location: string }): string {
   const prefix = (req.params as Record<string, string | undefined>).prefix;
-  return `v1/${prefix ? `${encodeURIComponent(prefix)}/` : ''}namespaces/${encodeURIComponent(namespace.join('\u001f'))}/tables/${encodeURIComponent(table)}/sign`;
+  const root = `v1/${prefix ? `${encodeURIComponent(prefix)}/` : ''}`;
+  if (sameLocation(table.location, joinLocation(ctx.baseLocation, ...table.namespace, table.name))) return `${root}sign`;
+  return `${root}namespaces/${encodeURIComponent(table.namespace.join('\u001f'))}/tables/${encodeURIComponent(table.name)}/sign`;
 }
 
 export async function tableStorageAccess(
@@ -46,7 +60,7 @@ export async function tableStorageAccess(
     clientConfig: ctx.warehouse.clientConfig,
     tableLocation: table.location.replace(/\/+$/, ''),
     access: opts.access,
-    signer: { uri: `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`, endpoint: signerEndpoint(req, table.namespace, table.name) },
+    signer: { uri: `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`, endpoint: signerEndpoint(req, ctx, table) },
   });
   return { config: { ...base, ...vended.config }, storageCredentials: vended.storageCredentials, vended: !signing };
 }

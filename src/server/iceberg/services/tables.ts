@@ -58,6 +58,9 @@ export class TableService {
    */
   private readonly commitLock = new KeyedLock();
   private readonly etags = new Map<string, string>();
+  /** Per table: the metadata of the last commit this process made, and when (commitSeq). */
+  private readonly lastCommitted = new Map<string, { seq: number; metadata: TableMetadata }>();
+  private commitSeq = 0;
 
   constructor(
     private readonly store: CatalogStore,
@@ -155,7 +158,17 @@ export class TableService {
     const updates = req.updates as TableUpdate[];
     validateCommitShape(requirements, updates);
     const ident = identOf(ctx, namespace, name);
-    return this.commitLock.run([lockKey(ident)], () => this.commitLocked(ctx, ident, requirements, updates));
+    const key = lockKey(ident);
+    const arrived = ++this.commitSeq;
+    return this.commitLock.run([key], () => {
+      // A commit to this table that succeeded in this process while we waited made a state
+      // that was current after this request arrived: requirements that fail against it can
+      // be answered 409 at once (as if evaluated at that instant), without a store read;
+      // the usual prepare (store pointer, then compare-and-swap) decides everything else.
+      const last = this.lastCommitted.get(key);
+      if (last !== undefined && last.seq > arrived) checkRequirements(last.metadata, requirements);
+      return this.commitLocked(ctx, ident, requirements, updates);
+    });
   }
 
   private async commitLocked(ctx: CatalogContext, ident: TableIdent, requirements: TableRequirement[], updates: TableUpdate[]): Promise<LoadedTable> {
@@ -178,6 +191,8 @@ export class TableService {
       }
       const swapped = await this.store.swapMetadataLocations([{ ident, kind: 'table', expected: prepared.expected, next: prepared.nextLocation }]);
       if (swapped) {
+        if (this.lastCommitted.size >= 1000) this.lastCommitted.clear();
+        this.lastCommitted.set(lockKey(ident), { seq: ++this.commitSeq, metadata: prepared.next });
         await this.cleanUp(ctx, [prepared]);
         return { metadataLocation: prepared.nextLocation, metadata: prepared.next, etag: etagFor(prepared.nextLocation, 'all') };
       }
