@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { describe, it } from 'node:test';
-import { S3SignError, deleteObjectsKeys, s3SignRequestSchema, signS3Request, type SignInput } from '../../src/server/vending/s3-signer.js';
+import { S3SignError, deleteObjectsKeys, s3SignRequestSchema, signRequestTarget, signS3Request, type SignInput } from '../../src/server/vending/s3-signer.js';
 import { vend as vendRemoteSigning } from '../../src/server/vending/s3-remote-signing.js';
 import type { TableAccess } from '../../src/server/vending/types.js';
 
@@ -189,7 +189,7 @@ describe('S3RemoteSigning vend', () => {
       clientConfig: { 's3.endpoint': 'http://localhost:9100' },
       tableLocation: TABLE,
       access: 'read-write',
-      signer: { uri: 'http://127.0.0.1:8080/', endpoint: '/v1/cat/namespaces/ns/tables/orders/sign' },
+      signer: { uri: 'http://127.0.0.1:8080/', endpoint: '/v1/cat/sign' },
     });
     assert.deepEqual(out, {
       config: {
@@ -200,11 +200,34 @@ describe('S3RemoteSigning vend', () => {
         's3.remote-signing-enabled': 'true',
         's3.signer': 'S3V4RestSigner',
         's3.signer.uri': 'http://127.0.0.1:8080',
-        's3.signer.endpoint': 'v1/cat/namespaces/ns/tables/orders/sign',
+        's3.signer.endpoint': 'v1/cat/sign',
         'py-io-impl': 'pyiceberg.io.fsspec.FsspecFileIO',
       },
       storageCredentials: [],
     });
     assert.ok(!JSON.stringify(out).includes('warehouse-secret') && !JSON.stringify(out).includes('AKID'));
+  });
+});
+
+describe('signRequestTarget (what the catalog-level signer resolves the table from)', () => {
+  const target = (method: string, uri: string, body?: string, storage: Record<string, string> = STORAGE) =>
+    signRequestTarget(s3SignRequestSchema.parse({ method, uri, headers: {}, ...(body !== undefined ? { body } : {}) }), storage, {}, 'lake');
+
+  it('the object key (path-style and virtual-host style), decoded', () => {
+    assert.deepEqual(target('GET', `${E}/lake/wh/ns/orders/data/a%20b.parquet`), { bucket: 'lake', keys: ['wh/ns/orders/data/a b.parquet'] });
+    assert.deepEqual(target('PUT', 'https://lake.s3.us-east-1.amazonaws.com/wh/ns/orders/x', undefined, AWS), { bucket: 'lake', keys: ['wh/ns/orders/x'] });
+    assert.deepEqual(target('GET', `${E}/other/k`), { bucket: 'other', keys: ['k'] });
+  });
+
+  it('the listing prefixes, the DeleteObjects keys, nothing for other bucket-level requests', () => {
+    assert.deepEqual(target('GET', `${E}/lake?list-type=2&prefix=wh%2Fns%2Forders%2F`), { bucket: 'lake', keys: ['wh/ns/orders/'] });
+    assert.deepEqual(target('POST', `${AWS_E}/lake?delete`, '<Delete><Object><Key>wh/ns/orders/a</Key></Object></Delete>', AWS), { bucket: 'lake', keys: ['wh/ns/orders/a'] });
+    assert.deepEqual(target('HEAD', `${E}/lake`), { bucket: 'lake', keys: [] });
+    assert.deepEqual(target('GET', `${E}/lake?list-type=2`), { bucket: 'lake', keys: [] });
+  });
+
+  it('refuses what signS3Request would refuse before any lookup: foreign hosts, dot segments', () => {
+    assert.throws(() => target('GET', 'http://evil.example/lake/wh/ns/orders/x'), (e: unknown) => e instanceof S3SignError && e.kind === 'forbidden');
+    assert.throws(() => target('GET', `${E}/lake/wh/ns/orders/../other/x`), (e: unknown) => e instanceof S3SignError && e.kind === 'forbidden');
   });
 });

@@ -1,7 +1,8 @@
 // The S3 remote signer against MinIO (which verifies every SigV4 signature): requests
 // signed by the signer succeed when sent with fetch, anything outside the table is
 // refused, and a signature is bound to its path. Then the same through the catalog's
-// POST …/tables/{table}/sign route on a real server with an S3 warehouse.
+// POST …/tables/{table}/sign route on a real server with an S3 warehouse, and the catalog's
+// one signer POST {prefix}/sign, which finds the table from the request's key.
 // Skips when PANGOLIN_TEST_S3_ENDPOINT is unset (scripts/start-minio.sh prints it).
 import assert from 'node:assert/strict';
 import { createHash, randomUUID } from 'node:crypto';
@@ -223,5 +224,137 @@ describe('POST …/tables/{table}/sign on a server with an S3 warehouse', () => 
   sit('needs authentication like every catalog route', async () => {
     const res = await fetch(`${s.url}/v1/signed/namespaces/ns/tables/orders/sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ uri: objectUrl('x'), method: 'GET', headers: {} }) });
     assert.equal(res.status, 401);
+  });
+});
+
+describe('POST {prefix}/sign: one signer per catalog, the table found from the key', () => {
+  let s: TestServer;
+  let sdk: typeof import('@aws-sdk/client-s3');
+  let admin: S3Client;
+  const bucket = `pangolin-signcat-${randomUUID().slice(0, 8)}`;
+  const base = 'cat/cat'; // <warehouse prefix>/<catalog name>
+
+  before(async () => {
+    if (SKIP) return;
+    sdk = await import('@aws-sdk/client-s3');
+    admin = new sdk.S3Client({ endpoint: ENDPOINT, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: ACCESS_KEY, secretAccessKey: SECRET } });
+    await admin.send(new sdk.CreateBucketCommand({ Bucket: bucket }));
+    s = await startTestServer();
+    const tenantId = s.handle.bootstrap.tenant.id;
+    const now = new Date().toISOString();
+    const warehouse = await s.handle.store.createWarehouse({ id: randomUUID(), tenantId, name: 'wh-cat', location: `s3://${bucket}/cat`, storageConfig: STORAGE, clientConfig: {}, vendingStrategy: { type: 'S3RemoteSigning' }, createdAt: now });
+    await s.handle.store.createCatalog({ id: randomUUID(), tenantId, name: 'cat', warehouseId: warehouse.id, properties: {}, createdAt: now });
+    const ok = async (path: string, body: unknown) => {
+      const r = await s.http('POST', `/v1/cat${path}`, body);
+      assert.equal(r.status, 200, r.text);
+      return r;
+    };
+    await ok('/namespaces', { namespace: ['ns'] });
+    await ok('/namespaces', { namespace: ['ns', 'table_a'] }); // a namespace named like a table of its parent
+    await ok('/namespaces', { namespace: ['elsewhere'], properties: { location: `s3://${bucket}/custom/place` } });
+    for (const name of ['table_a', 'table_b']) await ok('/namespaces/ns/tables', { name, schema: SIMPLE_SCHEMA });
+    await ok(`/namespaces/ns${encodeURIComponent('\u001f')}table_a/tables`, { name: 'inner', schema: SIMPLE_SCHEMA });
+    await ok('/namespaces/elsewhere/tables', { name: 'moved', schema: SIMPLE_SCHEMA });
+  });
+
+  after(async () => {
+    await s?.stop();
+    if (!admin) return;
+    const left = await admin.send(new sdk.ListObjectsV2Command({ Bucket: bucket }));
+    for (const o of left.Contents ?? []) await admin.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: o.Key }));
+    await admin.send(new sdk.DeleteBucketCommand({ Bucket: bucket })).catch(() => undefined);
+    admin.destroy();
+  });
+
+  const objectUrl = (key: string) => `${ENDPOINT}/${bucket}/${key}`;
+  const signAt = (path: string, method: string, uri: string, headers: Record<string, string[]> = {}) => s.http('POST', path, { region: 'us-east-1', uri, method, headers });
+  const catSign = (method: string, uri: string, headers: Record<string, string[]> = {}) => signAt('/v1/cat/sign', method, uri, headers);
+
+  sit('vends the catalog endpoint v1/{prefix}/sign to every table at its default location', async () => {
+    for (const t of ['table_a', 'table_b']) {
+      const r = await s.http('GET', `/v1/cat/namespaces/ns/tables/${t}`, undefined, { 'x-iceberg-access-delegation': 'vended-credentials' });
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.body.config['s3.signer.endpoint'], 'v1/cat/sign');
+    }
+  });
+
+  sit('signs inside table A for A and inside table B for B through the same endpoint; MinIO accepts both', async () => {
+    for (const t of ['table_a', 'table_b']) {
+      const key = `${base}/ns/${t}/data/00000-0.parquet`;
+      const put = await catSign('PUT', objectUrl(key), { 'Content-Type': ['application/octet-stream'] });
+      assert.equal(put.status, 200, put.text);
+      assert.equal((await send('PUT', objectUrl(key), put.body, `rows of ${t}`, { 'Content-Type': 'application/octet-stream' })).status, 200);
+      const get = await catSign('GET', objectUrl(key));
+      assert.equal(get.status, 200, get.text);
+      assert.deepEqual(await send('GET', objectUrl(key), get.body), { status: 200, text: `rows of ${t}` });
+    }
+    const list = `${ENDPOINT}/${bucket}?list-type=2&prefix=${encodeURIComponent(`${base}/ns/table_b/`)}`;
+    const l = await catSign('GET', list);
+    assert.equal(l.status, 200, l.text);
+    const listed = await send('GET', list, l.body);
+    assert.equal(listed.status, 200, listed.text);
+    assert.match(listed.text, /table_b\/data\/00000-0\.parquet/);
+    assert.ok(!listed.text.includes('table_a/'));
+  });
+
+  sit('the deepest table wins: a key of table ns.table_a.inner is signed for it (and is inside it)', async () => {
+    const key = `${base}/ns/table_a/inner/data/x.parquet`;
+    const put = await catSign('PUT', objectUrl(key));
+    assert.equal(put.status, 200, put.text);
+    assert.equal((await send('PUT', objectUrl(key), put.body, 'inner')).status, 200);
+  });
+
+  sit('403 ForbiddenException for a key in no table: a sibling like table_a_copy, a missing table, outside the catalog, another bucket', async () => {
+    for (const uri of [
+      objectUrl(`${base}/ns/table_a_copy/data/x.parquet`),
+      objectUrl(`${base}/ns/table_c/metadata/v1.metadata.json`),
+      objectUrl(`${base}/ns/x.parquet`),
+      objectUrl(`${base}/nope/t/data/x`),
+      objectUrl('cat/other-catalog/ns/table_a/data/x'),
+      `${ENDPOINT}/${BUCKET}-other/${base}/ns/table_a/data/x`,
+      `${ENDPOINT}/${bucket}?list-type=2&prefix=${encodeURIComponent(`${base}/ns/`)}`,
+      `${ENDPOINT}/${bucket}?list-type=2&prefix=${encodeURIComponent(`${base}/ns/table_a`)}`,
+    ]) {
+      const r = await catSign('GET', uri);
+      assert.equal(r.status, 403, `${uri}: ${r.text}`);
+      assert.equal(r.body.error.type, 'ForbiddenException');
+      assert.match(r.body.error.message, /outside every table of catalog "cat"/);
+    }
+    const bucketLevel = await catSign('HEAD', `${ENDPOINT}/${bucket}`);
+    assert.equal(bucketLevel.status, 403);
+    assert.match(bucketLevel.body.error.message, /addresses the bucket .* itself/);
+  });
+
+  sit("keeps every check of the table's signer: dot segments, copies from another table, foreign hosts", async () => {
+    const dots = await catSign('GET', objectUrl(`${base}/ns/table_a/../table_b/data/00000-0.parquet`));
+    assert.equal(dots.status, 403, dots.text);
+    const copy = await catSign('PUT', objectUrl(`${base}/ns/table_a/data/copy.parquet`), { 'x-amz-copy-source': [`/${bucket}/${base}/ns/table_b/data/00000-0.parquet`] });
+    assert.equal(copy.status, 403, copy.text);
+    assert.match(copy.body.error.message, /copy source .* is outside the table's location/);
+    const host = await catSign('GET', `http://evil.example/${bucket}/${base}/ns/table_a/data/x`);
+    assert.equal(host.status, 403, host.text);
+  });
+
+  sit('a table outside the default layout (namespace location) gets its per-table endpoint, which signs for it', async () => {
+    const r = await s.http('GET', '/v1/cat/namespaces/elsewhere/tables/moved', undefined, { 'x-iceberg-access-delegation': 'vended-credentials' });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.metadata.location, `s3://${bucket}/custom/place/moved`);
+    assert.equal(r.body.config['s3.signer.endpoint'], 'v1/cat/namespaces/elsewhere/tables/moved/sign');
+    const key = 'custom/place/moved/data/x.parquet';
+    assert.equal((await signAt(`/${r.body.config['s3.signer.endpoint']}`, 'GET', objectUrl(key))).status, 200);
+    assert.equal((await catSign('GET', objectUrl(key))).status, 403);
+  });
+
+  sit('the per-table endpoint still signs for its table only', async () => {
+    assert.equal((await signAt('/v1/cat/namespaces/ns/tables/table_a/sign', 'GET', objectUrl(`${base}/ns/table_a/data/00000-0.parquet`))).status, 200);
+    assert.equal((await signAt('/v1/cat/namespaces/ns/tables/table_a/sign', 'GET', objectUrl(`${base}/ns/table_b/data/00000-0.parquet`))).status, 403);
+  });
+
+  sit('POST /v1/sign serves the default catalog (no prefix); needs authentication', async () => {
+    const r = await signAt('/v1/sign', 'GET', objectUrl(`${base}/ns/table_a/data/x`));
+    assert.equal(r.status, 403, r.text);
+    assert.match(r.body.error.message, /Remote signing is not enabled for warehouse/);
+    const anon = await fetch(`${s.url}/v1/cat/sign`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ uri: objectUrl('x'), method: 'GET', headers: {} }) });
+    assert.equal(anon.status, 401);
   });
 });

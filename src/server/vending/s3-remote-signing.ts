@@ -1,6 +1,10 @@
 // S3RemoteSigning: the client gets no keys at all, only where to ask for a signature of
 // each S3 request (POST {signer.uri}/{signer.endpoint}, served by routes/sign.ts, which
 // checks every request against the table's prefix and signs with the warehouse's keys).
+// The endpoint is the catalog's one signer `v1/{prefix}/sign`, which finds the table from
+// the request's key (see table-storage.ts signerEndpoint): PyIceberg shares one signer
+// between all the tables of a process, so a per-table endpoint would be used for the
+// wrong table.
 //
 // Keys, as the clients read them:
 // - Iceberg Java (S3FileIO): `s3.remote-signing-enabled=true` switches to
