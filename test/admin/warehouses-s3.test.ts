@@ -48,6 +48,7 @@ describe('warehouses on S3 (MinIO)', { skip: SKIP }, () => {
     assert.equal(r.status, 422, r.text);
     assert.match(r.body.error.message, new RegExp(missing));
     assert.match(r.body.error.message, /[Cc]reate the bucket/);
+    assert.equal(r.body.check.steps.find((x: { id: string }) => x.id === 'reach').status, 'fail');
     assert.equal((await s.http('GET', '/api/v1/warehouses/nobucket')).status, 404);
   });
 

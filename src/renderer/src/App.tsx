@@ -6,6 +6,8 @@ import { useSession } from './api/api-context.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { StatusPage } from './pages/StatusPage.js';
 import { ExplorerPage } from './pages/explorer/ExplorerPage.js';
+import { CatalogsPage } from './pages/catalogs/CatalogsPage.js';
+import { WarehousesPage } from './pages/warehouses/WarehousesPage.js';
 import { formatRoute, parseRoute, type Route } from './lib/routes.js';
 
 function subscribeHash(onChange: () => void): () => void {
@@ -62,6 +64,8 @@ function Shell() {
         </div>
         <nav className="nav" aria-label="Main">
           {tab('explorer', 'Explorer')}
+          {tab('catalogs', 'Catalogs')}
+          {tab('warehouses', 'Warehouses')}
           {tab('status', 'Server')}
         </nav>
         <div className="topbar__right">
@@ -87,7 +91,15 @@ function Shell() {
         </div>
       ) : null}
       <main className="content">
-        {route.page === 'status' ? <StatusPage /> : <ExplorerPage route={route} navigate={navigate} />}
+        {route.page === 'status' ? (
+          <StatusPage />
+        ) : route.page === 'warehouses' ? (
+          <WarehousesPage route={route} navigate={navigate} />
+        ) : route.page === 'catalogs' ? (
+          <CatalogsPage route={route} navigate={navigate} />
+        ) : (
+          <ExplorerPage route={route} navigate={navigate} />
+        )}
       </main>
     </>
   );

@@ -72,6 +72,8 @@ export function errorHandler(logger: Logger) {
       res.status(known.code).end();
       return;
     }
-    sendJson(res, known.code, known.toBody());
+    // A failed "save & check" also carries the check's steps, for the UI to show.
+    const check = (err as { check?: unknown } | null)?.check;
+    sendJson(res, known.code, check === undefined ? known.toBody() : { ...known.toBody(), check });
   };
 }

@@ -3,6 +3,18 @@
 // one error type carrying the server's Iceberg error message.
 import type { z } from 'zod';
 import {
+  catalogResponse,
+  checkResult,
+  listCatalogsResponse,
+  listWarehousesResponse,
+  warehouseResponse,
+  type CatalogResponse,
+  type CheckResult,
+  type CreateCatalogRequest,
+  type CreateWarehouseRequest,
+  type UpdateCatalogRequest,
+  type UpdateWarehouseRequest,
+  type WarehouseResponse,
   catalogConfigResponse,
   healthResponse,
   icebergErrorBody,
@@ -21,7 +33,7 @@ import {
   type TableIdentifier,
   type TokenResponse,
 } from '../../../shared/api/index.js';
-import { parseApiJson } from '../lib/json.js';
+import { parseApiJson, stringifyApiJson } from '../lib/json.js';
 import { encodeNamespace } from '../lib/namespace.js';
 
 /** Any failed API call. `type` is the Iceberg exception name (e.g. NoSuchTableException). */
@@ -30,6 +42,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly type: string,
     message: string,
+    /** The parsed error body, for details beyond the message (e.g. a failed check). */
+    readonly body?: unknown,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -112,6 +126,74 @@ export class ApiClient {
     return { table: check(loadTableResponse, raw, path), raw };
   }
 
+  // ---- /api/v1 warehouses and catalogs (admin) ----
+
+  async listWarehouses(): Promise<WarehouseResponse[]> {
+    return this.adminPages('/api/v1/warehouses', listWarehousesResponse, (p) => p.warehouses);
+  }
+
+  getWarehouse(name: string): Promise<WarehouseResponse> {
+    return this.get(`/api/v1/warehouses/${encodeURIComponent(name)}`, warehouseResponse);
+  }
+
+  createWarehouse(body: CreateWarehouseRequest): Promise<WarehouseResponse> {
+    return this.sendBody('POST', '/api/v1/warehouses', body, warehouseResponse);
+  }
+
+  updateWarehouse(name: string, body: UpdateWarehouseRequest): Promise<WarehouseResponse> {
+    return this.sendBody('PATCH', `/api/v1/warehouses/${encodeURIComponent(name)}`, body, warehouseResponse);
+  }
+
+  async deleteWarehouse(name: string): Promise<void> {
+    await this.request(`/api/v1/warehouses/${encodeURIComponent(name)}`, { method: 'DELETE' }, true, true);
+  }
+
+  /** "Test connection" of a saved warehouse (with its stored secrets). */
+  checkWarehouse(name: string): Promise<CheckResult> {
+    return this.sendBody('POST', `/api/v1/warehouses/${encodeURIComponent(name)}/check`, {}, checkResult);
+  }
+
+  /** "Test connection" of a definition that is not saved; saves nothing. */
+  checkUnsavedWarehouse(body: Omit<CreateWarehouseRequest, 'name' | 'check'> & { name?: string }): Promise<CheckResult> {
+    return this.sendBody('POST', '/api/v1/warehouses-check', body, checkResult);
+  }
+
+  async listCatalogs(): Promise<CatalogResponse[]> {
+    return this.adminPages('/api/v1/catalogs', listCatalogsResponse, (p) => p.catalogs);
+  }
+
+  getCatalog(name: string): Promise<CatalogResponse> {
+    return this.get(`/api/v1/catalogs/${encodeURIComponent(name)}`, catalogResponse);
+  }
+
+  createCatalog(body: CreateCatalogRequest): Promise<CatalogResponse> {
+    return this.sendBody('POST', '/api/v1/catalogs', body, catalogResponse);
+  }
+
+  updateCatalog(name: string, body: UpdateCatalogRequest): Promise<CatalogResponse> {
+    return this.sendBody('PATCH', `/api/v1/catalogs/${encodeURIComponent(name)}`, body, catalogResponse);
+  }
+
+  async deleteCatalog(name: string): Promise<void> {
+    await this.request(`/api/v1/catalogs/${encodeURIComponent(name)}`, { method: 'DELETE' }, true, true);
+  }
+
+  private async adminPages<P extends { next_page_token: string | null }, T>(base: string, schema: z.ZodType<P>, items: (page: P) => T[]): Promise<T[]> {
+    const out: T[] = [];
+    let token: string | null = null;
+    for (let i = 0; i < MAX_PAGES; i++) {
+      const page: P = await this.get(token === null ? base : `${base}?pageToken=${encodeURIComponent(token)}`, schema);
+      out.push(...items(page));
+      token = page.next_page_token;
+      if (!token) break;
+    }
+    return out;
+  }
+
+  private sendBody<T>(method: string, path: string, body: unknown, schema: z.ZodType<T>): Promise<T> {
+    return this.send(path, schema, { method, headers: { 'content-type': 'application/json' }, body: stringifyApiJson(body) });
+  }
+
   private async paged<T extends { 'next-page-token'?: string | null }>(
     base: string,
     query: string[],
@@ -136,7 +218,7 @@ export class ApiClient {
     return check(schema, await this.request(path, init, auth), path);
   }
 
-  private async request(path: string, init: RequestInit, auth: boolean): Promise<unknown> {
+  private async request(path: string, init: RequestInit, auth: boolean, allowEmpty = false): Promise<unknown> {
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
     const token = auth ? this.options.getToken?.() : undefined;
@@ -159,6 +241,7 @@ export class ApiClient {
       if (auth && error.isAuthError) this.options.onAuthError?.(error);
       throw error;
     }
+    if (body === undefined && allowEmpty) return undefined;
     if (body === undefined) throw new ApiError(res.status, 'InvalidResponse', `The server sent no JSON for ${path}`);
     return body;
   }
@@ -178,7 +261,7 @@ function check<T>(schema: z.ZodType<T>, body: unknown, path: string): T {
 
 export function toApiError(status: number, body: unknown, text = ''): ApiError {
   const iceberg = icebergErrorBody.safeParse(body);
-  if (iceberg.success) return new ApiError(status, iceberg.data.error.type, iceberg.data.error.message);
+  if (iceberg.success) return new ApiError(status, iceberg.data.error.type, iceberg.data.error.message, body);
   const oauth = oauthErrorBody.safeParse(body);
   if (oauth.success) return new ApiError(status, oauth.data.error, oauth.data.error_description ?? oauth.data.error);
   const snippet = text.trim().slice(0, 200);

@@ -1,5 +1,5 @@
 // react-query hooks over the API client, one per resource the UI reads.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useSession } from './api-context.js';
 import { queryKeys } from './query-keys.js';
 
@@ -56,4 +56,35 @@ export function useTable(catalog: string, prefix: string | null | undefined, nam
     queryFn: () => client.loadTable(prefix ?? undefined, namespace, table),
     enabled: prefix !== undefined,
   });
+}
+
+export function useWarehouses() {
+  const { client } = useSession();
+  return useQuery({ queryKey: queryKeys.warehouses(), queryFn: () => client.listWarehouses() });
+}
+
+export function useWarehouse(name: string | undefined) {
+  const { client } = useSession();
+  return useQuery({ queryKey: queryKeys.warehouse(name ?? ''), queryFn: () => client.getWarehouse(name!), enabled: Boolean(name), staleTime: 0 });
+}
+
+export function useAdminCatalogs() {
+  const { client } = useSession();
+  return useQuery({ queryKey: queryKeys.adminCatalogs(), queryFn: () => client.listCatalogs() });
+}
+
+export function useAdminCatalog(name: string | undefined) {
+  const { client } = useSession();
+  return useQuery({ queryKey: queryKeys.adminCatalog(name ?? ''), queryFn: () => client.getCatalog(name!), enabled: Boolean(name), staleTime: 0 });
+}
+
+/** After a warehouse or catalog changed: the admin lists, the server status (explorer's catalog list) and that catalog's data. */
+export function useInvalidateAdmin() {
+  const queryClient = useQueryClient();
+  return (catalog?: string) =>
+    Promise.all([
+      queryClient.invalidateQueries({ queryKey: queryKeys.admin() }),
+      queryClient.invalidateQueries({ queryKey: queryKeys.serverStatus() }),
+      catalog ? queryClient.removeQueries({ queryKey: ['catalogs', catalog] }) : undefined,
+    ]);
 }

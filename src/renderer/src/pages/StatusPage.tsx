@@ -47,7 +47,9 @@ export function StatusPage() {
       <section className="card">
         <h2>Catalogs</h2>
         {s.catalogs.length === 0 ? (
-          <EmptyState title="No catalogs yet">Catalog management arrives with the admin pages; the server creates a “local” catalog on first start.</EmptyState>
+          <EmptyState title="No catalogs yet">
+            <a href={formatRoute({ page: 'catalogs', create: true })}>Create a catalog</a> in a warehouse; clients connect to it by name.
+          </EmptyState>
         ) : (
           <table className="grid" data-testid="status-catalogs">
             <thead>
