@@ -5,6 +5,7 @@ import type { CatalogStore } from '../../src/server/stores/types.js';
 import { adminTests } from './conformance/admin.js';
 import { casTests } from './conformance/cas.js';
 import { entityTests } from './conformance/entities.js';
+import { identityTests } from './conformance/identity.js';
 import { namespaceTests } from './conformance/namespaces.js';
 import { pagingTests } from './conformance/paging.js';
 import { persistenceTests } from './conformance/persistence.js';
@@ -31,5 +32,6 @@ export function describeCatalogStore(name: string, makeStore: () => Promise<Cata
     pagingTests(s);
     casTests(s);
     persistenceTests(s);
+    identityTests(s);
   });
 }

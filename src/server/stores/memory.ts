@@ -3,6 +3,8 @@
 // await, so each one is atomic with respect to the others (JS is single-threaded).
 import { compareKeys, compareSeqKeys, pageOf } from './paging.js';
 import { namespaceKey, showIdent, showNamespace } from './names.js';
+import { delegateIdentity, type IdentityStore } from './identity-types.js';
+import { MemoryIdentity } from './memory-identity.js';
 import { catalogNotEmpty, NAMED_REFS, notFound, patchedCatalog, patchedTenant, patchedWarehouse, tenantInUse, warehouseInUse } from './entity-rules.js';
 import {
   StoreError,
@@ -31,6 +33,8 @@ const byName = <T extends { name: string }>(a: T, b: T): number => compareKeys(a
 const nsMapKey = (catalogId: string, ns: readonly string[]): string => `${catalogId}\u0000${namespaceKey(ns)}`;
 const tableMapKey = (t: TableIdent): string => `${nsMapKey(t.catalogId, t.namespace)}\u0000${t.name}`;
 
+// Identity methods (users, roles, ...) live in memory-identity.ts, installed below.
+export interface MemoryCatalogStore extends IdentityStore {}
 export class MemoryCatalogStore implements CatalogStore {
   readonly kind = 'memory' as const;
   private tenants = new Map<string, Tenant>();
@@ -42,6 +46,7 @@ export class MemoryCatalogStore implements CatalogStore {
   private reportIds = new Set<string>();
   private reportSeq = 0;
   private clients = new Map<string, ClientCredential>();
+  /** @internal */ readonly identity = new MemoryIdentity({ hasTenant: (id) => this.tenants.has(id), clients: this.clients });
 
   async init(): Promise<void> {}
   async close(): Promise<void> {}
@@ -84,6 +89,7 @@ export class MemoryCatalogStore implements CatalogStore {
       [...m.values()].filter((v) => v.tenantId === id).map((v) => v.name).sort().slice(0, NAMED_REFS + 1);
     const [warehouses, catalogs] = [owned(this.warehouses), owned(this.catalogs)];
     if (warehouses.length || catalogs.length) throw tenantInUse(t.name, warehouses, catalogs);
+    this.identity.dropTenant(id);
     for (const [k, c] of this.clients) if (c.tenantId === id) this.clients.delete(k);
     this.tenants.delete(id);
   }
@@ -287,8 +293,9 @@ export class MemoryCatalogStore implements CatalogStore {
   async createClient(c: ClientCredential): Promise<ClientCredential> {
     this.requireTenant(c.tenantId);
     if (this.clients.has(c.clientId)) throw new StoreError('already-exists', `Client ${c.clientId} already exists`);
-    this.clients.set(c.clientId, copy(c));
-    return copy(c);
+    const { disabled: _ignored, ...rec } = copy(c); // as on every backend: created enabled
+    this.clients.set(c.clientId, rec);
+    return copy(rec);
   }
 
   async getClient(clientId: string): Promise<ClientCredential | undefined> {
@@ -318,6 +325,8 @@ export class MemoryCatalogStore implements CatalogStore {
     }
   }
 }
+
+delegateIdentity(MemoryCatalogStore, (s) => s.identity);
 
 function isPrefix(prefix: readonly string[], parts: readonly string[]): boolean {
   return prefix.every((p, i) => parts[i] === p);

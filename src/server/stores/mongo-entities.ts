@@ -18,6 +18,7 @@
 import type { Collection, Db, Document } from 'mongodb';
 import { catalogNotEmpty, NAMED_REFS, notFound, patchedCatalog, patchedTenant, patchedWarehouse, tenantInUse, warehouseInUse } from './entity-rules.js';
 import { isDuplicateKey, sleep } from './mongo-errors.js';
+import { dropTenantIdentity } from './mongo-identity.js';
 import type { SwapEngine } from './mongo-swap.js';
 import { namespaceParts, showNamespace } from './names.js';
 import { finishPage, pageWindow, seqAfter } from './paging.js';
@@ -123,6 +124,7 @@ export class MongoEntities {
       const t = await this.must('tenants', id, 'Tenant');
       const [warehouses, catalogs] = await Promise.all([this.names('warehouses', { tenantId: id }), this.names('catalogs', { tenantId: id })]);
       if (warehouses.length || catalogs.length) throw tenantInUse(t.name, warehouses, catalogs);
+      await dropTenantIdentity(this.db, id);
       await this.col('clients').deleteMany({ tenantId: id });
       await this.col('tenants').deleteOne({ _id: id });
     });
@@ -313,7 +315,7 @@ const catalogOf = (d: Document): Catalog => ({
   createdAt: d.createdAt,
 });
 
-const clientOf = (d: Document): ClientCredential => ({ clientId: d._id, tenantId: d.tenantId, name: d.name, secretHash: d.secretHash, createdAt: d.createdAt });
+export const clientOf = (d: Document): ClientCredential => ({ clientId: d._id, tenantId: d.tenantId, name: d.name, secretHash: d.secretHash, createdAt: d.createdAt, ...(d.disabled ? { disabled: true } : {}) });
 
 const metricsOf = (d: Document): MetricsReportRecord => ({
   id: d._id,

@@ -18,6 +18,8 @@ import { NS_SEP, namespaceKey, namespaceParts, parentKey, showIdent, showNamespa
 import { isDuplicateKey, mapMongoError, mongoTarget, sleep } from './mongo-errors.js';
 import { json, listDocs, MongoEntities } from './mongo-entities.js';
 import { SwapEngine, type TableDoc } from './mongo-swap.js';
+import { delegateIdentity, type IdentityStore } from './identity-types.js';
+import { createIdentityIndexes, MongoIdentity } from './mongo-identity.js';
 import {
   StoreError,
   type Catalog,
@@ -67,6 +69,8 @@ interface NamespaceDoc {
   properties: string;
 }
 
+// Identity methods (users, roles, ...) live in mongo-identity.ts, installed below.
+export interface MongoCatalogStore extends IdentityStore {}
 export class MongoCatalogStore implements CatalogStore {
   readonly kind = 'mongodb' as const;
   readonly dbName: string;
@@ -74,6 +78,7 @@ export class MongoCatalogStore implements CatalogStore {
   private db: Db | undefined;
   private swap: SwapEngine | undefined;
   private entities: MongoEntities | undefined;
+  /** @internal */ identity: MongoIdentity | undefined;
 
   constructor(
     readonly url: string,
@@ -110,6 +115,7 @@ export class MongoCatalogStore implements CatalogStore {
       this.db = db;
       this.swap = swap;
       this.entities = new MongoEntities(db, swap);
+      this.identity = new MongoIdentity(db, swap);
     } catch (e) {
       await client.close().catch(() => {});
       throw mapMongoError(e, this.url);
@@ -122,6 +128,7 @@ export class MongoCatalogStore implements CatalogStore {
     this.db = undefined;
     this.swap = undefined;
     this.entities = undefined;
+    this.identity = undefined;
     await c?.close();
   }
 
@@ -390,7 +397,14 @@ async function createIndexes(db: Db): Promise<void> {
   await db.collection('tables').createIndex({ catalogId: 1, nsKey: 1, kind: 1, name: 1 }, { name: 'tables_list' });
   await db.collection('metrics_reports').createIndex({ catalogId: 1, seq: 1 }, { name: 'metrics_catalog_seq' });
   await db.collection('clients').createIndex({ tenantId: 1 }, { name: 'clients_tenant' });
+  await createIdentityIndexes(db);
 }
+
+delegateIdentity(
+  MongoCatalogStore,
+  (s) => s.identity ?? (() => { throw new StoreError('unavailable', 'The MongoDB store is not open (call init() first)'); })(),
+  (s, e) => mapMongoError(e, s.url),
+);
 
 /** Lock id of a namespace (held by property updates and drops). */
 const nsLockId = (catalogId: string, namespace: string[]): string => JSON.stringify(['namespace', catalogId, namespaceKey(namespace)]);

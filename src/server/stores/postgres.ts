@@ -7,6 +7,8 @@ import pg from 'pg';
 import { POSTGRES_MIGRATIONS, type Migration } from './migrations/postgres.js';
 import { namespaceKey, parentKey, NS_SEP, showIdent, showNamespace } from './names.js';
 import * as entities from './postgres-entities.js';
+import { delegateIdentity, type IdentityStore } from './identity-types.js';
+import { PostgresIdentity } from './postgres-identity.js';
 import { finishPage, pageWindow, seqAfter } from './paging.js';
 import { pgTarget, showTarget, translateError, translateStartupError, type PgTarget } from './postgres-errors.js';
 import { migratePostgres, quoteIdent } from './postgres-migrate.js';
@@ -63,6 +65,8 @@ const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 /** Aborts a transaction (rollback) when a compare-and-swap does not match. */
 class SwapConflict extends Error {}
 
+// Identity methods (users, roles, ...) live in postgres-identity.ts, installed below.
+export interface PostgresCatalogStore extends IdentityStore {}
 export class PostgresCatalogStore implements CatalogStore {
   readonly kind = 'postgres' as const;
   readonly schema: string;
@@ -71,6 +75,7 @@ export class PostgresCatalogStore implements CatalogStore {
   /** SQL text → prepared statement name (see query()). */
   private readonly statementNames = new Map<string, string>();
   private readonly h: entities.PgHandle = { tx: (fn) => this.tx(fn) };
+  /** @internal */ readonly identity = new PostgresIdentity({ query: (sql, params) => this.query(sql, params), tx: (fn) => this.tx(fn) });
 
   constructor(
     /** postgresql://user:password@host:port/database */
@@ -454,6 +459,8 @@ export class PostgresCatalogStore implements CatalogStore {
     return finishPage(items, limit, keyOf);
   }
 }
+
+delegateIdentity(PostgresCatalogStore, (s) => s.identity);
 
 const identParams = (t: TableIdent): string[] => [t.catalogId, namespaceKey(t.namespace), t.name];
 const nsNotFound = (ns: string[]) => new StoreError('namespace-not-found', `Namespace ${showNamespace(ns)} does not exist`);

@@ -57,6 +57,8 @@ export interface ClientRow {
   name: string;
   secret_hash: string;
   created_at: string;
+  /** Since migration 5 (0/1 on SQLite, boolean on PostgreSQL). */
+  disabled?: number | boolean;
 }
 
 const json = (v: unknown): string => JSON.stringify(v ?? {});
@@ -152,5 +154,6 @@ export const clientFromRow = (r: ClientRow): ClientCredential => ({
   name: r.name,
   secretHash: r.secret_hash,
   createdAt: r.created_at,
+  ...(r.disabled ? { disabled: true } : {}),
 });
 export const clientParams = (c: ClientCredential) => [c.clientId, c.tenantId, c.name, c.secretHash, c.createdAt];

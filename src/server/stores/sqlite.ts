@@ -9,6 +9,8 @@ import { SQLITE_MIGRATIONS, type Migration } from './migrations/sqlite.js';
 import { migrate } from './sqlite-migrate.js';
 import { namespaceKey, parentKey, NS_SEP, showIdent, showNamespace } from './names.js';
 import * as entities from './sqlite-entities.js';
+import { delegateIdentity, type IdentityStore } from './identity-types.js';
+import { SqliteIdentity } from './sqlite-identity.js';
 import { finishPage, pageWindow, seqAfter } from './paging.js';
 import * as rows from './sqlite-rows.js';
 import {
@@ -53,11 +55,14 @@ const TABLE_WHERE = 'catalog_id = ? AND namespace = ? AND name = ?';
 /** Aborts a transaction (rollback) when a compare-and-swap does not match. */
 class SwapConflict extends Error {}
 
+// Identity methods (users, roles, ...) live in sqlite-identity.ts, installed below.
+export interface SqliteCatalogStore extends IdentityStore {}
 export class SqliteCatalogStore implements CatalogStore {
   readonly kind = 'sqlite' as const;
   private db: Database.Database | undefined;
   private readonly statements = new Map<string, Database.Statement>();
   private readonly h: entities.SqliteHandle = { q: (sql) => this.q(sql), tx: (fn) => this.tx(fn) };
+  /** @internal */ readonly identity = new SqliteIdentity(this.h);
 
   constructor(
     /** A file path, or ':memory:'. */
@@ -371,6 +376,8 @@ export class SqliteCatalogStore implements CatalogStore {
     if (r) throw new StoreError('already-exists', `A ${r.kind} named ${showIdent(ident.namespace, ident.name)} already exists`);
   }
 }
+
+delegateIdentity(SqliteCatalogStore, (s) => s.identity);
 
 const identParams = (t: TableIdent): string[] => [t.catalogId, namespaceKey(t.namespace), t.name];
 const nsNotFound = (ns: string[]) => new StoreError('namespace-not-found', `Namespace ${showNamespace(ns)} does not exist`);

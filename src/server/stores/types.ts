@@ -3,6 +3,8 @@
 // to the current metadata file; that pointer moves only by compare-and-swap.
 // Stores know nothing of HTTP: they signal failures with StoreError codes.
 
+import type { IdentityStore } from './identity-types.js';
+
 export type StoreKind = 'memory' | 'sqlite' | 'postgres' | 'mongodb';
 
 export interface Page<T> {
@@ -108,6 +110,8 @@ export interface ClientCredential {
   /** Hash of the secret (never the secret itself). */
   secretHash: string;
   createdAt: string;
+  /** Present (true) only while disabled; set by updateClient (identity-types.ts), createClient ignores it. */
+  disabled?: boolean;
 }
 
 export interface MetadataSwap {
@@ -142,7 +146,7 @@ export class StoreError extends Error {
   }
 }
 
-export interface CatalogStore {
+export interface CatalogStore extends IdentityStore {
   readonly kind: StoreKind;
   /** Connects and applies migrations; idempotent. */
   init(): Promise<void>;

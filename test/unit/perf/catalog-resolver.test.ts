@@ -25,7 +25,7 @@ function fakeStore() {
     },
   } as unknown as CatalogStore;
   const put = (tenantId: string, name: string, location: string) => {
-    warehouses.set(`w-${name}`, { id: `w-${name}`, tenantId, name, location, storageConfig: {}, vendingStrategy: null, createdAt: '' });
+    warehouses.set(`w-${name}`, { id: `w-${name}`, tenantId, name, location, storageConfig: {}, clientConfig: {}, vendingStrategy: null, createdAt: '' });
     catalogs.set(`${tenantId}/${name}`, { id: `c-${name}`, tenantId, name, warehouseId: `w-${name}`, properties: {}, createdAt: '' });
   };
   return { store, calls, put, catalogs, warehouses };

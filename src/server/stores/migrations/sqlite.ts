@@ -96,4 +96,137 @@ CREATE TABLE clients (
     // FileIO keys handed to clients instead of the server's own; existing warehouses get {}.
     sql: `ALTER TABLE warehouses ADD COLUMN client_config TEXT NOT NULL DEFAULT '{}';`,
   },
+  {
+    version: 3,
+    name: 'users',
+    // Identity tables reference their tenant ON DELETE CASCADE: deleting a tenant removes them.
+    // UNIQUE (tenant_id, id) lets dependants reference (tenant, user), so they cannot cross tenants.
+    sql: `
+CREATE TABLE users (
+  id             TEXT PRIMARY KEY,
+  tenant_id      TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  username       TEXT NOT NULL,
+  email          TEXT,
+  password_hash  TEXT NOT NULL,
+  role           TEXT NOT NULL CHECK (role IN ('tenant-admin', 'tenant-user')),
+  disabled       INTEGER NOT NULL DEFAULT 0,
+  created_at     TEXT NOT NULL,
+  updated_at     TEXT NOT NULL,
+  UNIQUE (tenant_id, username),
+  UNIQUE (tenant_id, id)
+);
+`,
+  },
+  {
+    version: 4,
+    name: 'sessions',
+    // (tenant_id, user_id) references the user in that tenant; sessions go with their user.
+    sql: `
+CREATE TABLE sessions (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  user_id     TEXT NOT NULL,
+  token_hash  TEXT NOT NULL UNIQUE,
+  created_at  TEXT NOT NULL,
+  expires_at  TEXT NOT NULL,
+  revoked_at  TEXT,
+  FOREIGN KEY (tenant_id, user_id) REFERENCES users (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX sessions_user ON sessions (user_id);
+CREATE INDEX sessions_expiry ON sessions (expires_at);
+`,
+  },
+  {
+    version: 5,
+    name: 'client disabled flag',
+    // Service users can be disabled (existing ones stay enabled) and are listed per tenant.
+    sql: `
+ALTER TABLE clients ADD COLUMN disabled INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX clients_tenant ON clients (tenant_id, client_id);
+`,
+  },
+  {
+    version: 6,
+    name: 'api keys',
+    // The owner (a user or a client of the tenant) is checked by the store; keys go with it.
+    sql: `
+CREATE TABLE api_keys (
+  id            TEXT PRIMARY KEY,
+  tenant_id     TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  owner_kind    TEXT NOT NULL CHECK (owner_kind IN ('user', 'client')),
+  owner_id      TEXT NOT NULL,
+  name          TEXT NOT NULL,
+  key_prefix    TEXT NOT NULL UNIQUE,
+  secret_hash   TEXT NOT NULL,
+  created_at    TEXT NOT NULL,
+  expires_at    TEXT,
+  revoked_at    TEXT,
+  last_used_at  TEXT
+);
+CREATE INDEX api_keys_tenant ON api_keys (tenant_id, id);
+CREATE INDEX api_keys_owner ON api_keys (owner_kind, owner_id, id);
+`,
+  },
+  {
+    version: 7,
+    name: 'roles and grants',
+    // Assignments and grants reference (tenant_id, role_id): they cannot cross tenants and go
+    // with their role (and so with the tenant). The assignment's principal is checked by the store.
+    sql: `
+CREATE TABLE roles (
+  id           TEXT PRIMARY KEY,
+  tenant_id    TEXT NOT NULL REFERENCES tenants(id) ON DELETE CASCADE,
+  name         TEXT NOT NULL,
+  description  TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  UNIQUE (tenant_id, name),
+  UNIQUE (tenant_id, id)
+);
+
+CREATE TABLE role_assignments (
+  tenant_id       TEXT NOT NULL,
+  role_id         TEXT NOT NULL,
+  principal_kind  TEXT NOT NULL CHECK (principal_kind IN ('user', 'client')),
+  principal_id    TEXT NOT NULL,
+  PRIMARY KEY (principal_kind, principal_id, role_id),
+  FOREIGN KEY (tenant_id, role_id) REFERENCES roles (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX role_assignments_role ON role_assignments (tenant_id, role_id);
+
+-- scope: JSON {catalog, namespace?, table?, view?}; privileges: JSON array.
+CREATE TABLE grants (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT NOT NULL,
+  role_id     TEXT NOT NULL,
+  scope       TEXT NOT NULL,
+  privileges  TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  FOREIGN KEY (tenant_id, role_id) REFERENCES roles (tenant_id, id) ON DELETE CASCADE
+);
+CREATE INDEX grants_role ON grants (role_id, id);
+`,
+  },
+  {
+    version: 8,
+    name: 'audit log',
+    // No foreign key to tenants: events outlive their tenant. tenant_id NULL = no tenant (root, system).
+    sql: `
+CREATE TABLE audit_events (
+  id          TEXT PRIMARY KEY,
+  tenant_id   TEXT,
+  at          TEXT NOT NULL,
+  actor_kind  TEXT NOT NULL,
+  actor_id    TEXT NOT NULL,
+  actor_name  TEXT NOT NULL,
+  action      TEXT NOT NULL,
+  resource    TEXT NOT NULL,
+  outcome     TEXT NOT NULL CHECK (outcome IN ('allowed', 'denied', 'error')),
+  detail      TEXT,
+  request_id  TEXT,
+  address     TEXT
+);
+CREATE INDEX audit_events_tenant ON audit_events (tenant_id, at, id);
+CREATE INDEX audit_events_actor ON audit_events (tenant_id, actor_id, at, id);
+`,
+  },
 ];
