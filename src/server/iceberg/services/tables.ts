@@ -58,8 +58,8 @@ export class TableService {
    */
   private readonly commitLock = new KeyedLock();
   private readonly etags = new Map<string, string>();
-  /** Per table: the metadata of the last commit this process made, and when (commitSeq). */
-  private readonly lastCommitted = new Map<string, { seq: number; metadata: TableMetadata }>();
+  /** Per table: the last commit this process made (location, metadata) and when (commitSeq). */
+  private readonly lastCommitted = new Map<string, { seq: number; location: string; metadata: TableMetadata }>();
   private commitSeq = 0;
 
   constructor(
@@ -129,7 +129,26 @@ export class TableService {
   }
 
   /** Builds the next metadata for one table change against the table's current state. */
-  private async prepare(ctx: CatalogContext, ident: TableIdent, requirements: TableRequirement[], updates: TableUpdate[]): Promise<PreparedCommit | 'unchanged'> {
+  private async prepare(
+    ctx: CatalogContext,
+    ident: TableIdent,
+    requirements: TableRequirement[],
+    updates: TableUpdate[],
+    hint?: { location: string; metadata: TableMetadata },
+  ): Promise<PreparedCommit | 'unchanged'> {
+    if (hint !== undefined) {
+      // Optimistic: build on the state this process committed last, skipping the store
+      // read. Only a real change is kept, and only the compare-and-swap against the hinted
+      // location can make it land, so a stale hint costs a retry, never an update. Anything
+      // else (a failed requirement, an invalid update, no change) is decided again on the
+      // store's state below.
+      try {
+        const p = this.prepareOn(ident, hint.location, hint.metadata, requirements, updates);
+        if (p !== 'unchanged') return p;
+      } catch {
+        /* decided below */
+      }
+    }
     const entry = await this.store.getTable(ident, 'table');
     const creating = requirements.some((r) => r.type === 'assert-create');
     if (!entry) {
@@ -142,15 +161,20 @@ export class TableService {
       return { ident, expected: undefined, base: undefined, next, nextLocation, evicted: [], deleteEvicted: false };
     }
     const base = await this.files.read<TableMetadata>(ctx.storage, entry.metadataLocation);
+    return this.prepareOn(ident, entry.metadataLocation, base, requirements, updates);
+  }
+
+  /** The next metadata for a change to `base`, the table's state at `location`. */
+  private prepareOn(ident: TableIdent, location: string, base: TableMetadata, requirements: TableRequirement[], updates: TableUpdate[]): PreparedCommit | 'unchanged' {
     checkRequirements(base, requirements);
     if (updates.length === 0) return 'unchanged';
     const nowMs = this.now();
     const applied = applyUpdates(base, updates, nowMs);
-    const done = finalizeCommit(base, applied, { previousMetadataLocation: entry.metadataLocation, nowMs });
+    const done = finalizeCommit(base, applied, { previousMetadataLocation: location, nowMs });
     // Updates that change nothing write no new metadata file (as the Java reference).
     if (done.unchanged) return 'unchanged';
-    const nextLocation = metadataFileLocation(done.metadata.location, nextMetadataFileName(entry.metadataLocation, randomUUID()), done.metadata.properties);
-    return { ident, expected: entry.metadataLocation, base, next: done.metadata, nextLocation, evicted: done.evicted, deleteEvicted: done.deleteAfterCommit };
+    const nextLocation = metadataFileLocation(done.metadata.location, nextMetadataFileName(location, randomUUID()), done.metadata.properties);
+    return { ident, expected: location, base, next: done.metadata, nextLocation, evicted: done.evicted, deleteEvicted: done.deleteAfterCommit };
   }
 
   async commit(ctx: CatalogContext, namespace: string[], name: string, req: CommitTableRequest): Promise<LoadedTable> {
@@ -173,8 +197,10 @@ export class TableService {
 
   private async commitLocked(ctx: CatalogContext, ident: TableIdent, requirements: TableRequirement[], updates: TableUpdate[]): Promise<LoadedTable> {
     const { namespace, name } = ident;
+    const creating = requirements.some((r) => r.type === 'assert-create');
     for (let attempt = 1; ; attempt++) {
-      const prepared = await this.prepare(ctx, ident, requirements, updates);
+      const hint = attempt === 1 && !creating ? this.lastCommitted.get(lockKey(ident)) : undefined;
+      const prepared = await this.prepare(ctx, ident, requirements, updates, hint);
       if (prepared === 'unchanged') {
         const { entry, metadata } = await this.readCurrent(ctx, ident, false);
         return { metadataLocation: entry.metadataLocation, metadata, etag: etagFor(entry.metadataLocation, 'all') };
@@ -192,7 +218,7 @@ export class TableService {
       const swapped = await this.store.swapMetadataLocations([{ ident, kind: 'table', expected: prepared.expected, next: prepared.nextLocation }]);
       if (swapped) {
         if (this.lastCommitted.size >= 1000) this.lastCommitted.clear();
-        this.lastCommitted.set(lockKey(ident), { seq: ++this.commitSeq, metadata: prepared.next });
+        this.lastCommitted.set(lockKey(ident), { seq: ++this.commitSeq, location: prepared.nextLocation, metadata: prepared.next });
         await this.cleanUp(ctx, [prepared]);
         return { metadataLocation: prepared.nextLocation, metadata: prepared.next, etag: etagFor(prepared.nextLocation, 'all') };
       }
