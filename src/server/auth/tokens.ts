@@ -1,8 +1,8 @@
 // Bearer tokens are HS256 JWTs signed with PANGOLIN_JWT_SECRET, or with a random key
 // generated once and kept (mode 0600) in the data dir so tokens survive restarts.
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createError, unauthorized } from '../iceberg/errors.js';
+import { readOrCreateKeyFile } from '../secrets/key-file.js';
 import { generateSecret } from './secret-hash.js';
 import type { Principal } from './principal.js';
 
@@ -42,17 +42,7 @@ export class TokenService {
 
   static fromConfig(jwtSecret: string | undefined, dataDir: string, ttlSeconds: number): TokenService {
     if (jwtSecret) return new TokenService(jwtSecret, ttlSeconds);
-    const file = join(dataDir, 'jwt-secret');
-    if (!existsSync(file)) {
-      mkdirSync(dataDir, { recursive: true });
-      try {
-        writeFileSync(file, generateSecret(48), { mode: 0o600, flag: 'wx' });
-      } catch (e) {
-        // Two servers sharing a data dir may race here; the first one's key wins.
-        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-      }
-    }
-    return new TokenService(readFileSync(file, 'utf8').trim(), ttlSeconds);
+    return new TokenService(readOrCreateKeyFile(join(dataDir, 'jwt-secret'), () => generateSecret(48)), ttlSeconds);
   }
 
   async issue(p: Principal): Promise<{ token: string; expiresIn: number }> {
