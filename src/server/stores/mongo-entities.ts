@@ -15,11 +15,11 @@
 // Residual, as for every lock here: a writer that crashes between its write and taking it
 // back leaves a referrer of a deleted parent, and the FerretDB lease-takeover caveat of
 // mongo-swap.ts applies. A referrer can also be briefly visible before it is taken back.
-import type { Collection, Db, Document } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import { catalogNotEmpty, NAMED_REFS, notFound, patchedCatalog, patchedTenant, patchedWarehouse, tenantInUse, warehouseInUse } from './entity-rules.js';
 import { isDuplicateKey, sleep } from './mongo-errors.js';
 import { dropTenantIdentity } from './mongo-identity.js';
-import type { SwapEngine } from './mongo-swap.js';
+import { entityLockId, MongoDocs, type Doc } from './mongo-docs.js';
 import { namespaceParts, showNamespace } from './names.js';
 import { finishPage, pageWindow, seqAfter } from './paging.js';
 import {
@@ -36,10 +36,7 @@ import {
   type WarehousePatch,
 } from './types.js';
 
-type Doc = Document & { _id: string };
 
-/** Lock id of a tenant, warehouse or catalog (distinct from table and namespace lock ids). */
-export const entityLockId = (collection: string, id: string): string => JSON.stringify([collection, id]);
 
 export const json = (v: unknown): string => JSON.stringify(v ?? {});
 
@@ -88,12 +85,7 @@ async function unique<T>(p: Promise<T>, message: string): Promise<T> {
   }
 }
 
-export class MongoEntities {
-  constructor(
-    private readonly db: Db,
-    private readonly engine: SwapEngine,
-  ) {}
-
+export class MongoEntities extends MongoDocs {
   // ---- tenants ----
 
   async createTenant(t: Tenant): Promise<Tenant> {
@@ -255,23 +247,6 @@ export class MongoEntities {
 
   // ---- helpers ----
 
-  private col(name: string): Collection<Doc> {
-    return this.db.collection<Doc>(name);
-  }
-
-  private locked<T>(collection: string, id: string, fn: () => Promise<T>): Promise<T> {
-    return this.engine.withLocks([entityLockId(collection, id)], fn);
-  }
-
-  private async must(collection: string, id: string, what: string): Promise<Doc> {
-    const d = await this.col(collection).findOne({ _id: id });
-    if (!d) throw notFound(what, id);
-    return d;
-  }
-
-  private async requireDoc(collection: string, id: string, what: string): Promise<void> {
-    if (!(await this.col(collection).findOne({ _id: id }, { projection: { _id: 1 } }))) throw notFound(what, id);
-  }
 
   /** After inserting `id`: if a parent was deleted meanwhile, deletes it again and throws not-found. */
   private async settleInsert(collection: string, id: string, parents: [string, string, string][]): Promise<void> {

@@ -8,18 +8,17 @@
 //   if not; deleteTenant (mongo-entities.ts) calls dropTenantIdentity under the tenant lock.
 // An API key's lastUsedAt lives in its own document (api_key_usage), so a touch can never
 // write back, and so undo, a concurrent revocation of the key document.
-import type { Collection, Db, Document } from 'mongodb';
+import type { Db, Document } from 'mongodb';
 import { notFound } from './entity-rules.js';
 import {
   auditAfter, auditKey, nowAfter, pickAuditEvent, type AuditEvent, type AuditFilter, patchedClient, patchedRole, patchedUser, pickApiKey, pickGrant, pickRole, pickScope, pickSession, pickUser,
   type ApiKey, type ClientPatch, type Grant, type PrincipalKind, type Role, type RoleAssignment, type RolePatch, type IdentityStore, type Session, type User, type UserPatch } from './identity-types.js';
-import { clientOf, entityLockId, listDocs, parentStands } from './mongo-entities.js';
+import { MongoDocs, type Doc } from './mongo-docs.js';
+import { clientOf, listDocs, parentStands } from './mongo-entities.js';
 import { isDuplicateKey } from './mongo-errors.js';
-import type { SwapEngine } from './mongo-swap.js';
 import { finishPage, pageWindow } from './paging.js';
 import { StoreError, type ClientCredential, type Page, type PageRequest } from './types.js';
 
-type Doc = Document & { _id: string };
 
 /** Indexes of the identity collections (fixed names: re-running is a no-op). */
 export async function createIdentityIndexes(db: Db): Promise<void> {
@@ -53,12 +52,7 @@ async function unique<T>(p: Promise<T>, message: string): Promise<T> {
   }
 }
 
-export class MongoIdentity implements IdentityStore {
-  constructor(
-    private readonly db: Db,
-    private readonly engine: SwapEngine,
-  ) {}
-
+export class MongoIdentity extends MongoDocs implements IdentityStore {
   // ---- users ----
 
   async createUser(u: User): Promise<User> {
@@ -340,23 +334,6 @@ export class MongoIdentity implements IdentityStore {
     await this.col('role_assignments').deleteMany({ principalKind: kind, principalId: id });
   }
 
-  private col(name: string): Collection<Doc> {
-    return this.db.collection<Doc>(name);
-  }
-
-  private locked<T>(collection: string, id: string, fn: () => Promise<T>): Promise<T> {
-    return this.engine.withLocks([entityLockId(collection, id)], fn);
-  }
-
-  private async must(collection: string, id: string, what: string): Promise<Doc> {
-    const d = await this.col(collection).findOne({ _id: id });
-    if (!d) throw notFound(what, id);
-    return d;
-  }
-
-  private async requireDoc(collection: string, id: string, what: string): Promise<void> {
-    if (!(await this.col(collection).findOne({ _id: id }, { projection: { _id: 1 } }))) throw notFound(what, id);
-  }
 
   /** After inserting `id`: if its parent was deleted meanwhile, deletes it again and throws not-found. */
   private async settleInsert(collection: string, id: string, parentCol: string, parentId: string, what: string): Promise<void> {
