@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { z } from 'zod';
-import { generateSecret, hashSecret } from './auth/secret-hash.js';
+import { generateSecret, hashGeneratedSecret } from './auth/secret-hash.js';
 import { StoreError, type CatalogStore, type Tenant } from './stores/types.js';
 
 export const DEFAULT_TENANT = 'default';
@@ -60,7 +60,7 @@ export async function bootstrap(store: CatalogStore, dataDir: string): Promise<B
   }
   const clientId = `pangolin-${randomUUID().slice(0, 8)}`;
   const clientSecret = generateSecret();
-  await store.createClient({ clientId, tenantId: tenant.id, name: 'local default client', secretHash: await hashSecret(clientSecret), createdAt: now });
+  await store.createClient({ clientId, tenantId: tenant.id, name: 'local default client', role: 'tenant-admin', secretHash: hashGeneratedSecret(clientSecret), createdAt: now });
   mkdirSync(dataDir, { recursive: true });
   // Only the owner may read it: it is the key to the local catalog.
   writeFileSync(credentialsFile, JSON.stringify({ client_id: clientId, client_secret: clientSecret }, null, 2) + '\n', { mode: 0o600 });

@@ -3,6 +3,7 @@
 import { homedir, platform } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
+import { passwordProblem } from './auth/password-policy.js';
 import type { StoreKind } from './stores/types.js';
 
 export class ConfigError extends Error {
@@ -28,6 +29,14 @@ export interface ServerConfig {
   jwtSecret: string | undefined;
   encryptionKey: string | undefined;
   tokenTtlSeconds: number;
+  /** Access-token lifetime for users who logged in (they refresh). */
+  userTokenTtlSeconds: number;
+  /** How long a login (refresh token) lasts. */
+  sessionTtlSeconds: number;
+  /** PANGOLIN_NO_AUTH: requests without credentials act as root. Loopback only. */
+  noAuth: boolean;
+  /** PANGOLIN_DEV_MODE: allows a weak root password (for throwaway local setups). */
+  devMode: boolean;
   logLevel: LogLevel;
   /** Folder of the built web UI served at "/"; undefined = not served. */
   webRoot: string | undefined;
@@ -43,6 +52,13 @@ const STORE_KINDS = ['memory', 'sqlite', 'postgres', 'mongodb'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 type Env = Record<string, string | undefined>;
+
+const BOOL = z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1');
+
+/** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
+export function isLoopback(address: string): boolean {
+  return /^127(\.\d{1,3}){3}$/.test(address) || address === '::1' || address === 'localhost';
+}
 
 /** The per-user app-data folder used when PANGOLIN_DATA_DIR is unset. */
 export function defaultDataDir(env: Env = process.env): string {
@@ -105,6 +121,17 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     const missing = rootUser ? 'PANGOLIN_ROOT_PASSWORD' : 'PANGOLIN_ROOT_USER';
     throw new ConfigError(`${missing} is not set: root Basic auth needs both PANGOLIN_ROOT_USER and PANGOLIN_ROOT_PASSWORD (or neither)`);
   }
+  const devMode = check('PANGOLIN_DEV_MODE', 'true or false', BOOL, env.PANGOLIN_DEV_MODE);
+  const weakness = rootPassword ? passwordProblem(rootPassword, rootUser) : undefined;
+  if (weakness && !devMode) {
+    throw new ConfigError(
+      `PANGOLIN_ROOT_PASSWORD is too weak (${weakness}): use a long random one (e.g. \`openssl rand -base64 24\`), or set PANGOLIN_DEV_MODE=true for a throwaway local setup`,
+    );
+  }
+  const noAuth = check('PANGOLIN_NO_AUTH', 'true or false', BOOL, env.PANGOLIN_NO_AUTH);
+  if (noAuth && !isLoopback(bindAddress)) {
+    throw new ConfigError(`PANGOLIN_NO_AUTH=true is only allowed on a loopback address, but PANGOLIN_BIND_ADDRESS is ${bindAddress}: bind to 127.0.0.1 or turn authentication on`);
+  }
   const jwtSecret = env.PANGOLIN_JWT_SECRET || undefined;
   if (jwtSecret !== undefined && jwtSecret.length < 32) {
     throw new ConfigError('PANGOLIN_JWT_SECRET is too short: expected at least 32 characters (e.g. `openssl rand -hex 32`)');
@@ -118,6 +145,18 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     'a whole number of seconds from 60 to 86400',
     z.coerce.number().int().min(60).max(86400).default(3600),
     env.PANGOLIN_TOKEN_TTL_SECONDS,
+  );
+  const userTokenTtlSeconds = check(
+    'PANGOLIN_USER_TOKEN_TTL_SECONDS',
+    'a whole number of seconds from 60 to 86400',
+    z.coerce.number().int().min(60).max(86400).default(900),
+    env.PANGOLIN_USER_TOKEN_TTL_SECONDS,
+  );
+  const sessionTtlSeconds = check(
+    'PANGOLIN_SESSION_TTL_SECONDS',
+    'a whole number of seconds from 300 to 7776000 (90 days)',
+    z.coerce.number().int().min(300).max(7_776_000).default(7 * 24 * 3600),
+    env.PANGOLIN_SESSION_TTL_SECONDS,
   );
   const logLevel = check('PANGOLIN_LOG_LEVEL', LOG_LEVELS.join('|'), z.enum(LOG_LEVELS).default('info'), env.PANGOLIN_LOG_LEVEL);
   const endpoint = env.AWS_ENDPOINT_URL || env.S3_ENDPOINT || undefined;
@@ -136,6 +175,10 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     jwtSecret,
     encryptionKey,
     tokenTtlSeconds,
+    userTokenTtlSeconds,
+    sessionTtlSeconds,
+    noAuth,
+    devMode,
     logLevel,
     webRoot: env.PANGOLIN_WEB_ROOT || undefined,
     aws: {

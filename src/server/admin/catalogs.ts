@@ -8,7 +8,7 @@ import { badRequest, createError, noSuchWarehouse } from '../iceberg/errors.js';
 import { RESERVED_CATALOG_NAMES } from '../iceberg/routes/index.js';
 import { parsePage } from '../iceberg/routes/params.js';
 import { StoreError, type Catalog, type CatalogStore } from '../stores/types.js';
-import { tenantOf } from './tenant-of.js';
+import { actingTenant, type Authorizer } from '../auth/authorize.js';
 
 async function toResponse(store: CatalogStore, c: Catalog): Promise<CatalogResponse> {
   const w = await store.getWarehouse({ id: c.warehouseId });
@@ -27,27 +27,31 @@ async function getCatalog(store: CatalogStore, tenantId: string, name: string): 
   return c;
 }
 
-export function registerCatalogRoutes(r: Router, store: CatalogStore, defaultTenantId: () => string): void {
+/** Anyone may list the catalogs they hold a grant in; only tenant admins change them. */
+export function registerCatalogRoutes(r: Router, store: CatalogStore, authz: Authorizer): void {
   r.get('/catalogs', async (req, res) => {
-    const page = await store.listCatalogs(tenantOf(res, defaultTenantId), parsePage(req));
-    sendJson(res, 200, { catalogs: await Promise.all(page.items.map((c) => toResponse(store, c))), next_page_token: page.nextPageToken });
+    const page = await store.listCatalogs(actingTenant(res), parsePage(req));
+    const visible = await authz.visibility(res);
+    const items = page.items.filter((c) => visible({ catalog: c.name }));
+    sendJson(res, 200, { catalogs: await Promise.all(items.map((c) => toResponse(store, c))), next_page_token: page.nextPageToken });
   });
 
   r.post('/catalogs', async (req, res) => {
     const body = createCatalogRequest.parse(req.body);
     if (RESERVED_CATALOG_NAMES.has(body.name)) throw badRequest(`"${body.name}" cannot be a catalog name: it is a path segment of the Iceberg REST API`);
-    const tenantId = tenantOf(res, defaultTenantId);
+    const tenantId = authz.requireTenantAdmin(res, 'catalog.create', `catalog/${body.name}`);
     const c = await store.createCatalog({ id: randomUUID(), tenantId, name: body.name, warehouseId: await warehouseId(store, tenantId, body.warehouse), properties: body.properties, createdAt: new Date().toISOString() });
     sendJson(res, 201, await toResponse(store, c));
   });
 
   r.get('/catalogs/:name', async (req, res) => {
-    sendJson(res, 200, await toResponse(store, await getCatalog(store, tenantOf(res, defaultTenantId), req.params.name)));
+    await authz.requireVisible(res, 'catalog.read', { catalog: req.params.name });
+    sendJson(res, 200, await toResponse(store, await getCatalog(store, actingTenant(res), req.params.name)));
   });
 
   r.patch('/catalogs/:name', async (req, res) => {
     const body = updateCatalogRequest.parse(req.body);
-    const tenantId = tenantOf(res, defaultTenantId);
+    const tenantId = authz.requireTenantAdmin(res, 'catalog.update', `catalog/${req.params.name}`);
     const current = await getCatalog(store, tenantId, req.params.name);
     const c = await store.updateCatalog(current.id, {
       ...(body.properties ? { properties: body.properties } : {}),
@@ -57,7 +61,7 @@ export function registerCatalogRoutes(r: Router, store: CatalogStore, defaultTen
   });
 
   r.delete('/catalogs/:name', async (req, res) => {
-    const c = await getCatalog(store, tenantOf(res, defaultTenantId), req.params.name);
+    const c = await getCatalog(store, authz.requireTenantAdmin(res, 'catalog.delete', `catalog/${req.params.name}`), req.params.name);
     try {
       await store.deleteCatalog(c.id);
     } catch (e) {

@@ -1,8 +1,27 @@
 // Who is calling. Decided once per request by authenticate(); handlers only read it.
+// `role` is the principal's system role in its tenant, read from the store (not trusted
+// from a token), so a demotion takes effect within the liveness window.
+import type { UserRole } from '../stores/identity-types.js';
+
 export type Principal =
   | { kind: 'root'; name: string }
-  | { kind: 'client'; clientId: string; tenantId: string; name: string };
+  | { kind: 'user'; id: string; tenantId: string; name: string; role: UserRole; sessionId?: string; apiKeyId?: string }
+  | { kind: 'client'; clientId: string; tenantId: string; name: string; role: UserRole; apiKeyId?: string };
 
+/** The tenant a principal belongs to (root belongs to none and acts on a chosen one). */
 export function principalTenant(p: Principal, defaultTenantId: string): string {
-  return p.kind === 'client' ? p.tenantId : defaultTenantId;
+  return p.kind === 'root' ? defaultTenantId : p.tenantId;
 }
+
+/** The id the store and the audit log know the principal by. */
+export function principalId(p: Principal): string {
+  return p.kind === 'root' ? `root:${p.name}` : p.kind === 'user' ? p.id : p.clientId;
+}
+
+/** For messages: `user "alice"`, `service user "etl"`, `root`. */
+export function describePrincipal(p: Principal): string {
+  if (p.kind === 'root') return `root ("${p.name}")`;
+  return `${p.kind === 'user' ? 'user' : 'service user'} "${p.name}"${p.role === 'tenant-admin' ? ' (tenant admin)' : ''}`;
+}
+
+export const isTenantAdmin = (p: Principal): boolean => p.kind === 'root' || p.role === 'tenant-admin';

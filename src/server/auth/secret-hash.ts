@@ -1,6 +1,6 @@
-// Client secrets are stored as salted scrypt hashes (node:crypto, memory-hard), compared
-// in constant time. Format: scrypt$<N>$<salt b64>$<hash b64>.
-import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+// Generated secrets are stored as SHA-256 hashes (sha256$<b64>); older client secrets as
+// salted scrypt hashes (scrypt$<N>$<salt b64>$<hash b64>). Both compare in constant time.
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
 const N = 16384;
 const KEYLEN = 32;
@@ -19,6 +19,7 @@ export async function hashSecret(secret: string): Promise<string> {
 }
 
 export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  if (stored.startsWith('sha256$')) return safeEqual(hashGeneratedSecret(secret), stored);
   const [scheme, n, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !n || !salt || !hash) return false;
   const expected = Buffer.from(hash, 'base64');
@@ -35,4 +36,12 @@ export function safeEqual(a: string, b: string): boolean {
 
 export function generateSecret(bytes = 24): string {
   return randomBytes(bytes).toString('base64url');
+}
+
+/**
+ * Secrets this server generates (client secrets, API keys) carry 192+ random bits, so a
+ * plain SHA-256 resists guessing as well as a slow hash does, and checks in microseconds.
+ */
+export function hashGeneratedSecret(secret: string): string {
+  return `sha256$${createHash('sha256').update(secret).digest('base64')}`;
 }

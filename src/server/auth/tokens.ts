@@ -1,12 +1,28 @@
 // Bearer tokens are HS256 JWTs signed with PANGOLIN_JWT_SECRET, or with a random key
 // generated once and kept (mode 0600) in the data dir so tokens survive restarts.
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { JWTPayload } from 'jose';
 import { createError, unauthorized } from '../iceberg/errors.js';
 import { readOrCreateKeyFile } from '../secrets/key-file.js';
 import { generateSecret } from './secret-hash.js';
 import type { Principal } from './principal.js';
 
 const ISSUER = 'pangolin';
+
+/**
+ * The principal a token names. Its role is a placeholder ('tenant-user'): the real one is
+ * read from the store by LivePrincipals before anything is authorized.
+ */
+function principalFromClaims(c: JWTPayload): Principal | undefined {
+  if (!c.sub) return undefined;
+  if (c.kind === 'root') return { kind: 'root', name: c.sub };
+  if (typeof c.tid !== 'string') return undefined;
+  const name = typeof c.name === 'string' ? c.name : c.sub;
+  if (c.kind === 'client') return { kind: 'client', clientId: c.sub, tenantId: c.tid, name, role: 'tenant-user' };
+  if (c.kind === 'user') return { kind: 'user', id: c.sub, tenantId: c.tid, name, role: 'tenant-user', ...(typeof c.sid === 'string' ? { sessionId: c.sid } : {}) };
+  return undefined;
+}
 
 /**
  * jose is imported on first use: loading it takes ~65 ms on our bench machine, a good
@@ -45,17 +61,24 @@ export class TokenService {
     return new TokenService(readOrCreateKeyFile(join(dataDir, 'jwt-secret'), () => generateSecret(48)), ttlSeconds);
   }
 
-  async issue(p: Principal): Promise<{ token: string; expiresIn: number }> {
-    const claims = p.kind === 'root' ? { kind: 'root' } : { kind: 'client', tid: p.tenantId, name: p.name };
+  /**
+   * Signs an access token. Claims say who the caller is, never what it may do: the role
+   * and liveness (not disabled, session not revoked) are read from the store per request
+   * (see LivePrincipals). `ttlSeconds` overrides the default (user tokens are shorter).
+   */
+  async issue(p: Principal, ttlSeconds = this.ttlSeconds): Promise<{ token: string; expiresIn: number }> {
+    const claims: Record<string, string> =
+      p.kind === 'root' ? { kind: 'root' } : { kind: p.kind, tid: p.tenantId, name: p.name, ...(p.kind === 'user' && p.sessionId ? { sid: p.sessionId } : {}) };
     const { SignJWT } = await loadJose();
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
-      .setSubject(p.kind === 'root' ? p.name : p.clientId)
+      .setSubject(p.kind === 'root' ? p.name : p.kind === 'user' ? p.id : p.clientId)
+      .setJti(randomUUID())
       .setIssuedAt()
-      .setExpirationTime(`${this.ttlSeconds}s`)
+      .setExpirationTime(`${ttlSeconds}s`)
       .sign(this.key);
-    return { token, expiresIn: this.ttlSeconds };
+    return { token, expiresIn: ttlSeconds };
   }
 
   /** The principal of a token verify() already accepted, if it has not expired since; no signature work. */
@@ -73,11 +96,7 @@ export class TokenService {
     const { jwtVerify, errors: joseErrors } = await loadJose();
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, algorithms: ['HS256'] });
-      let principal: Principal | undefined;
-      if (payload.kind === 'root' && payload.sub) principal = { kind: 'root', name: payload.sub };
-      else if (payload.kind === 'client' && payload.sub && typeof payload.tid === 'string') {
-        principal = { kind: 'client', clientId: payload.sub, tenantId: payload.tid, name: String(payload.name ?? payload.sub) };
-      }
+      const principal = principalFromClaims(payload);
       if (!principal) throw unauthorized('Malformed bearer token');
       Object.freeze(principal);
       // Only tokens that expire are remembered, and never past their expiry.
@@ -86,7 +105,7 @@ export class TokenService {
     } catch (e) {
       if (e instanceof joseErrors.JWTExpired) {
         // 419 tells Iceberg clients to refresh their token and retry.
-        throw createError(419, 'AuthenticationTimeoutException', 'Bearer token expired: request a new one from POST /v1/oauth/tokens');
+        throw createError(419, 'AuthenticationTimeoutException', 'Bearer token expired: get a new one (POST /v1/oauth/tokens for client credentials, POST /api/v1/users/refresh with a refresh token, or log in again)');
       }
       if (e instanceof joseErrors.JOSEError) throw unauthorized('Invalid bearer token: it was not issued by this server or was tampered with');
       throw e;

@@ -68,6 +68,8 @@ export function errorHandler(logger: Logger) {
       logger.debug({ requestId, type: known.type, status: known.code }, known.message);
     }
     if (res.headersSent) return;
+    const retryAfter = (err as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     if (req.method === 'HEAD') {
       res.status(known.code).end();
       return;

@@ -1,8 +1,8 @@
 // Resolves the {prefix} of a request (a catalog name, or none = the tenant's default
 // catalog) to the catalog, its warehouse and the object store behind it.
-import { principalTenant, type Principal } from '../auth/principal.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { Catalog, CatalogStore, Warehouse } from '../stores/types.js';
+import { afterStoreChange } from '../stores/on-change.js';
 import { noSuchWarehouse } from './errors.js';
 
 export interface CatalogContext {
@@ -16,7 +16,6 @@ export interface CatalogContext {
 export interface CatalogResolverDeps {
   store: CatalogStore;
   objectStoreFor: (location: string, storageConfig: Record<string, string>) => Promise<ObjectStore>;
-  defaultTenantId: () => string;
   defaultCatalogName: string;
 }
 
@@ -29,7 +28,8 @@ export const CATALOG_CACHE_TTL_MS = 1000;
 const CATALOG_CACHE_MAX = 1000;
 
 export interface ResolveCatalog {
-  (principal: Principal, prefix: string | undefined): Promise<CatalogContext>;
+  /** The tenant's catalog named `prefix` (none: its default catalog). */
+  (tenantId: string, prefix: string | undefined): Promise<CatalogContext>;
   /**
    * Forgets resolved catalogs so the next request reads the store again (all of them, or
    * one tenant's). Changes made through the store's update/delete methods for tenants,
@@ -62,8 +62,7 @@ export function createCatalogResolver(deps: CatalogResolverDeps, opts: { ttlMs?:
     return Object.freeze({ catalog: freezeRecord(catalog), warehouse: freezeRecord(warehouse), storage, baseLocation });
   }
 
-  const resolveCatalog = async function resolveCatalog(principal: Principal, prefix: string | undefined): Promise<CatalogContext> {
-    const tenantId = principalTenant(principal, deps.defaultTenantId());
+  const resolveCatalog = async function resolveCatalog(tenantId: string, prefix: string | undefined): Promise<CatalogContext> {
     const name = prefix ?? deps.defaultCatalogName;
     const key = `${tenantId}\u0000${name}`;
     const hit = cache.get(key);
@@ -85,32 +84,12 @@ export function createCatalogResolver(deps: CatalogResolverDeps, opts: { ttlMs?:
     if (tenantId === undefined) cache.clear();
     else for (const [k, v] of cache) if (v.tenantId === tenantId) cache.delete(k);
   };
-  invalidateOnChange(deps.store, () => resolveCatalog.invalidate());
+  afterStoreChange(deps.store, CATALOG_CHANGES, () => resolveCatalog.invalidate());
   return resolveCatalog;
 }
 
 /** Store methods after which a resolved catalog may be stale. */
 const CATALOG_CHANGES = ['updateTenant', 'deleteTenant', 'updateWarehouse', 'deleteWarehouse', 'updateCatalog', 'deleteCatalog'] as const;
-
-/**
- * Makes every change made through this store object (this process) invalidate the cache
- * when it completes, whichever code path made it; other processes sharing the database
- * are covered by the TTL.
- */
-function invalidateOnChange(store: CatalogStore, invalidate: () => void): void {
-  const target = store as unknown as Record<string, unknown>;
-  for (const name of CATALOG_CHANGES) {
-    const original = target[name];
-    if (typeof original !== 'function') continue;
-    target[name] = async function (this: unknown, ...args: unknown[]) {
-      try {
-        return await (original as (...a: unknown[]) => Promise<unknown>).apply(this, args);
-      } finally {
-        invalidate();
-      }
-    };
-  }
-}
 
 function freezeRecord<T extends object>(record: T): T {
   for (const v of Object.values(record)) if (typeof v === 'object' && v !== null) Object.freeze(v);

@@ -84,6 +84,7 @@ export interface SessionStore {
 /** Absent = unchanged. secretHash rotates the secret; disabled false re-enables. */
 export interface ClientPatch {
   name?: string;
+  role?: UserRole;
   secretHash?: string;
   disabled?: boolean;
 }
@@ -301,7 +302,7 @@ export function patchedUser(u: User, p: UserPatch, now: string): User {
 /** The client after `patch`; disabled present only when true. */
 export function patchedClient(c: ClientCredential, p: ClientPatch): ClientCredential {
   const { disabled: _d, ...rest } = c;
-  const next: ClientCredential = { ...rest, name: p.name ?? c.name, secretHash: p.secretHash ?? c.secretHash };
+  const next: ClientCredential = { ...rest, name: p.name ?? c.name, role: p.role ?? c.role, secretHash: p.secretHash ?? c.secretHash };
   if (p.disabled ?? c.disabled) next.disabled = true;
   return next;
 }

@@ -217,7 +217,7 @@ export class MongoEntities extends MongoDocs {
 
   async createClient(c: ClientCredential): Promise<ClientCredential> {
     await this.requireDoc('tenants', c.tenantId, 'Tenant');
-    const doc = { _id: c.clientId, tenantId: c.tenantId, name: c.name, secretHash: c.secretHash, createdAt: c.createdAt };
+    const doc = { _id: c.clientId, tenantId: c.tenantId, name: c.name, secretHash: c.secretHash, createdAt: c.createdAt, role: c.role };
     await unique(this.col('clients').insertOne(doc), `Client ${c.clientId} already exists`);
     await this.settleInsert('clients', c.clientId, [['tenants', c.tenantId, 'Tenant']]);
     return clientOf(doc);
@@ -290,7 +290,8 @@ const catalogOf = (d: Document): Catalog => ({
   createdAt: d.createdAt,
 });
 
-export const clientOf = (d: Document): ClientCredential => ({ clientId: d._id, tenantId: d.tenantId, name: d.name, secretHash: d.secretHash, createdAt: d.createdAt, ...(d.disabled ? { disabled: true } : {}) });
+// Documents written before roles existed have no role: those clients acted as tenant admins.
+export const clientOf = (d: Document): ClientCredential => ({ clientId: d._id, tenantId: d.tenantId, name: d.name, secretHash: d.secretHash, createdAt: d.createdAt, role: d.role === 'tenant-user' ? 'tenant-user' : 'tenant-admin', ...(d.disabled ? { disabled: true } : {}) });
 
 const metricsOf = (d: Document): MetricsReportRecord => ({
   id: d._id,

@@ -140,7 +140,7 @@ export class MongoIdentity extends MongoDocs implements IdentityStore {
   async updateClient(clientId: string, patch: ClientPatch): Promise<ClientCredential> {
     return this.locked('clients', clientId, async () => {
       const next = patchedClient(clientOf(await this.must('clients', clientId, 'Client')), patch);
-      await this.col('clients').updateOne({ _id: clientId }, { $set: { name: next.name, secretHash: next.secretHash, disabled: !!next.disabled } });
+      await this.col('clients').updateOne({ _id: clientId }, { $set: { name: next.name, secretHash: next.secretHash, disabled: !!next.disabled, role: next.role } });
       return next;
     });
   }

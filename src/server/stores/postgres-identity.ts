@@ -126,7 +126,7 @@ export class PostgresIdentity implements IdentityStore {
       const cur = (await c.query<ClientRow>('SELECT * FROM clients WHERE client_id = $1 FOR UPDATE', [clientId])).rows[0];
       if (!cur) throw notFound('Client', clientId);
       const next = patchedClient(clientFromRow(cur), patch);
-      await c.query('UPDATE clients SET name = $1, secret_hash = $2, disabled = $3 WHERE client_id = $4', [next.name, next.secretHash, !!next.disabled, clientId]);
+      await c.query('UPDATE clients SET name = $1, secret_hash = $2, disabled = $3, role = $4 WHERE client_id = $5', [next.name, next.secretHash, !!next.disabled, next.role, clientId]);
       return next;
     });
   }

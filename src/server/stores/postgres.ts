@@ -342,7 +342,7 @@ export class PostgresCatalogStore implements CatalogStore {
   }
 
   async createClient(c: ClientCredential): Promise<ClientCredential> {
-    const r = await this.insert<rows.ClientRow>('clients', 'client_id, tenant_id, name, secret_hash, created_at', rows.clientParams(c), `Client ${c.clientId}`, () => `Tenant ${c.tenantId} does not exist`);
+    const r = await this.insert<rows.ClientRow>('clients', 'client_id, tenant_id, name, secret_hash, created_at, role', rows.clientParams(c), `Client ${c.clientId}`, () => `Tenant ${c.tenantId} does not exist`);
     return rows.clientFromRow(r);
   }
 

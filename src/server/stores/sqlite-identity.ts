@@ -101,7 +101,7 @@ export class SqliteIdentity implements IdentityStore {
       const cur = this.h.q('SELECT * FROM clients WHERE client_id = ?').get(clientId) as ClientRow | undefined;
       if (!cur) throw notFound('Client', clientId);
       const next = patchedClient(clientFromRow(cur), patch);
-      this.h.q('UPDATE clients SET name = ?, secret_hash = ?, disabled = ? WHERE client_id = ?').run(next.name, next.secretHash, next.disabled ? 1 : 0, clientId);
+      this.h.q('UPDATE clients SET name = ?, secret_hash = ?, disabled = ?, role = ? WHERE client_id = ?').run(next.name, next.secretHash, next.disabled ? 1 : 0, next.role, clientId);
       return next;
     });
   }

@@ -59,6 +59,8 @@ export interface ClientRow {
   created_at: string;
   /** Since migration 5 (0/1 on SQLite, boolean on PostgreSQL). */
   disabled?: number | boolean;
+  /** Since migration 9. */
+  role?: string;
 }
 
 const json = (v: unknown): string => JSON.stringify(v ?? {});
@@ -154,6 +156,7 @@ export const clientFromRow = (r: ClientRow): ClientCredential => ({
   name: r.name,
   secretHash: r.secret_hash,
   createdAt: r.created_at,
+  role: r.role === 'tenant-user' ? 'tenant-user' : 'tenant-admin',
   ...(r.disabled ? { disabled: true } : {}),
 });
-export const clientParams = (c: ClientCredential) => [c.clientId, c.tenantId, c.name, c.secretHash, c.createdAt];
+export const clientParams = (c: ClientCredential) => [c.clientId, c.tenantId, c.name, c.secretHash, c.createdAt, c.role];

@@ -305,7 +305,7 @@ export class SqliteCatalogStore implements CatalogStore {
 
   async createClient(c: ClientCredential): Promise<ClientCredential> {
     this.requireRow('tenants', 'id', c.tenantId, 'Tenant');
-    this.insert('clients', 'client_id, tenant_id, name, secret_hash, created_at', rows.clientParams(c), `Client ${c.clientId}`);
+    this.insert('clients', 'client_id, tenant_id, name, secret_hash, created_at, role', rows.clientParams(c), `Client ${c.clientId}`);
     return (await this.getClient(c.clientId))!;
   }
 

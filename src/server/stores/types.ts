@@ -110,6 +110,8 @@ export interface ClientCredential {
   /** Hash of the secret (never the secret itself). */
   secretHash: string;
   createdAt: string;
+  /** Its system role in the tenant (clients stored before roles existed were admins). */
+  role: 'tenant-admin' | 'tenant-user';
   /** Present (true) only while disabled; set by updateClient (identity-types.ts), createClient ignores it. */
   disabled?: boolean;
 }

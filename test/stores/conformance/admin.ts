@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { StoreError } from '../../../src/server/stores/types.js';
 import { catalog, rejectsCode, tenant, warehouse, type Suite } from './fixtures.js';
 
-const client = (clientId: string, tenantId: string) => ({ clientId, tenantId, name: clientId, secretHash: 'h', createdAt: 'now' });
+const client = (clientId: string, tenantId: string) => ({ clientId, tenantId, name: clientId, secretHash: 'h', createdAt: 'now', role: 'tenant-user' as const });
 
 /** Asserts a StoreError with `code` whose message mentions every one of `names`. */
 async function rejectsNaming(p: Promise<unknown>, code: string, names: string[]): Promise<void> {

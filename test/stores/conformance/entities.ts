@@ -113,7 +113,7 @@ export function entityTests(s: Suite): void {
   });
 
   describe('clients', () => {
-    const client = (clientId: string, tenantId = 't1') => ({ clientId, tenantId, name: `app ${clientId}`, secretHash: 'scrypt$abc$def', createdAt: '2024-02-02T00:00:00.000Z' });
+    const client = (clientId: string, tenantId = 't1') => ({ clientId, tenantId, name: `app ${clientId}`, secretHash: 'scrypt$abc$def', createdAt: '2024-02-02T00:00:00.000Z', role: 'tenant-user' as const });
 
     it('creates and gets', async () => {
       assert.deepEqual(await s.store.createClient(client('k1')), client('k1'));

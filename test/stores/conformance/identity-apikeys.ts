@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import { rejectsCode, shuffled, tenant, walkPages, type Suite } from './fixtures.js';
 import { apiKey, user } from './identity-fixtures.js';
 
-const svc = (clientId: string, tenantId = 't1') => ({ clientId, tenantId, name: clientId, secretHash: 'h', createdAt: '2024-02-02T00:00:00.000Z' });
+const svc = (clientId: string, tenantId = 't1') => ({ clientId, tenantId, name: clientId, secretHash: 'h', createdAt: '2024-02-02T00:00:00.000Z', role: 'tenant-user' as const });
 const AT = '2025-06-01T00:00:00.000Z';
 
 export function apiKeyTests(s: Suite): void {

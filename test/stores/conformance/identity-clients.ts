@@ -5,7 +5,7 @@ import type { ClientCredential } from '../../../src/server/stores/types.js';
 import { rejectsCode, shuffled, tenant, walkPages, type Suite } from './fixtures.js';
 import { race } from './identity-fixtures.js';
 
-const client = (clientId: string, tenantId = 't1'): ClientCredential => ({ clientId, tenantId, name: `svc ${clientId}`, secretHash: `h-${clientId}`, createdAt: '2024-02-02T00:00:00.000Z' });
+const client = (clientId: string, tenantId = 't1'): ClientCredential => ({ clientId, tenantId, name: `svc ${clientId}`, secretHash: `h-${clientId}`, createdAt: '2024-02-02T00:00:00.000Z', role: 'tenant-user' });
 
 export function clientTests(s: Suite): void {
   describe('service users (clients)', () => {
@@ -23,8 +23,8 @@ export function clientTests(s: Suite): void {
 
     it('renames, rotates the secret, disables and re-enables; getClient shows it', async () => {
       await s.store.createClient(client('k1'));
-      const a = await s.store.updateClient('k1', { name: 'ingest', secretHash: 'rotated' });
-      assert.deepEqual(a, { ...client('k1'), name: 'ingest', secretHash: 'rotated' });
+      const a = await s.store.updateClient('k1', { name: 'ingest', secretHash: 'rotated', role: 'tenant-admin' });
+      assert.deepEqual(a, { ...client('k1'), name: 'ingest', secretHash: 'rotated', role: 'tenant-admin' });
       const b = await s.store.updateClient('k1', { disabled: true });
       assert.deepEqual(b, { ...a, disabled: true });
       assert.deepEqual(await s.store.getClient('k1'), b);

@@ -5,7 +5,7 @@ import { StoreError } from '../../../src/server/stores/types.js';
 import { rejectsCode, shuffled, tenant, walkPages, type Suite } from './fixtures.js';
 import { grant, race, role, user } from './identity-fixtures.js';
 
-const svc = (clientId: string, tenantId = 't1') => ({ clientId, tenantId, name: clientId, secretHash: 'h', createdAt: '2024-02-02T00:00:00.000Z' });
+const svc = (clientId: string, tenantId = 't1') => ({ clientId, tenantId, name: clientId, secretHash: 'h', createdAt: '2024-02-02T00:00:00.000Z', role: 'tenant-user' as const });
 const asUser = (roleId: string, principalId = 'u1') => ({ roleId, principalKind: 'user' as const, principalId });
 
 export function roleTests(s: Suite): void {

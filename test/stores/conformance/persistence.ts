@@ -16,7 +16,7 @@ export function persistenceTests(s: Suite): void {
       await s.store.createTable(table(c, ['db', 'sub'], 't', 'table', 'v0'));
       await s.store.createTable(table(c, ['db', 'sub'], 'v', 'view', 'v0'));
       assert.equal(await s.store.swapMetadataLocations([{ ident: { catalogId: c, namespace: ['db', 'sub'], name: 't' }, kind: 'table', expected: 'v0', next: 'v1' }]), true);
-      await s.store.createClient({ clientId: 'k', tenantId: 't1', name: 'k', secretHash: 'h', createdAt: 'now' });
+      await s.store.createClient({ clientId: 'k', tenantId: 't1', name: 'k', secretHash: 'h', createdAt: 'now', role: 'tenant-user' });
       await s.store.addMetricsReport({ id: 'r', catalogId: c, namespace: ['db', 'sub'], table: 't', reportType: 'scan-report', reportJson: '{"a":1}', receivedAt: 'now' });
       const before = {
         tenants: await s.store.listTenants(),

@@ -6,7 +6,7 @@ import { CATALOG_CACHE_TTL_MS, createCatalogResolver } from '../../../src/server
 import { LocalObjectStore } from '../../../src/server/storage/local.js';
 import type { Catalog, CatalogStore, Warehouse } from '../../../src/server/stores/types.js';
 
-const root = { kind: 'root' as const, name: 'admin' };
+const root = 't1'; // the acting tenant
 
 function fakeStore() {
   const warehouses = new Map<string, Warehouse>();
@@ -34,7 +34,7 @@ function fakeStore() {
 function resolverFor(f: ReturnType<typeof fakeStore>, clock: { t: number }) {
   const storage = new LocalObjectStore();
   return createCatalogResolver(
-    { store: f.store, objectStoreFor: async () => storage, defaultTenantId: () => 't1', defaultCatalogName: 'local' },
+    { store: f.store, objectStoreFor: async () => storage, defaultCatalogName: 'local' },
     { now: () => clock.t },
   );
 }

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, mock, test } from 'node:test';
 import { TokenService } from '../../../src/server/auth/tokens.js';
 
 const SECRET = 'x'.repeat(48);
-const client = { kind: 'client' as const, clientId: 'c1', tenantId: 't1', name: 'one' };
+const client = { kind: 'client' as const, clientId: 'c1', tenantId: 't1', name: 'one', role: 'tenant-user' as const };
 
 describe('TokenService verification cache', () => {
   beforeEach(() => mock.timers.enable({ apis: ['Date'], now: Date.UTC(2030, 0, 1) }));

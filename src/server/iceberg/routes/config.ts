@@ -1,5 +1,5 @@
 import type { Router } from 'express';
-import { principalOf } from '../../auth/authenticate.js';
+import { actingTenant } from '../../auth/authorize.js';
 import { sendJson } from '../../http/send.js';
 import { firstQuery } from './params.js';
 import { SERVED_ENDPOINTS } from './endpoints.js';
@@ -9,7 +9,9 @@ import type { IcebergRouteDeps } from './deps.js';
 export function registerConfigRoute(router: Router, deps: IcebergRouteDeps): void {
   router.get('/config', async (req, res) => {
     const warehouse = firstQuery(req, 'warehouse') || undefined;
-    const ctx = await deps.resolveCatalog(principalOf(res), warehouse);
+    const ctx = await deps.resolveCatalog(actingTenant(res), warehouse);
+    // A client may configure itself for a catalog it holds some grant in (on anything inside).
+    await deps.authz.requireVisible(res, 'catalog.config', { catalog: ctx.catalog.name });
     sendJson(res, 200, {
       defaults: {},
       overrides: { prefix: ctx.catalog.name },

@@ -3,6 +3,7 @@
 import express, { type Router } from 'express';
 import type { AuthDeps } from '../../auth/authenticate.js';
 import { authenticate } from '../../auth/authenticate.js';
+import { auditMutations } from '../../auth/audit-log.js';
 import { registerConfigRoute } from './config.js';
 import type { IcebergRouteDeps } from './deps.js';
 import { registerNamespaceRoutes } from './namespaces.js';
@@ -18,6 +19,7 @@ export function createIcebergRouter(deps: IcebergRouteDeps, auth: AuthDeps): Rou
   const v1 = express.Router();
   registerOAuthRoute(v1, auth);
   v1.use(authenticate(auth));
+  v1.use(auditMutations(deps.audit));
   registerConfigRoute(v1, deps);
 
   const catalogRoutes = express.Router({ mergeParams: true });

@@ -10,8 +10,6 @@
 //   for clients configured with it (Iceberg Java) and for tables outside the default
 //   layout (see resolveSignTable).
 import type { Request, Response, Router } from 'express';
-import { principalOf } from '../../auth/authenticate.js';
-import type { Principal } from '../../auth/principal.js';
 import { sendJson } from '../../http/send.js';
 import { describeZodError } from '../../http/error-handler.js';
 import { s3PrefixOf } from '../../vending/s3-common.js';
@@ -23,16 +21,14 @@ import { catalogFor, type IcebergRouteDeps } from './deps.js';
 import { parseIdentName, parseNamespace } from './params.js';
 
 /**
- * What the caller may do on the table through the signer. The seam for table-level
- * permissions: for now every authenticated caller of the catalog may read and write.
+ * What the caller may do on the table through the signer: read-write with the write
+ * privilege, read with read, and a 403 naming the privilege without either.
  */
-export function signerAccess(_principal: Principal, _ctx: CatalogContext, _namespace: string[], _table: string): TableAccess {
-  return 'read-write';
-}
-
-export interface SignRouteOptions {
-  /** Decides read or read-write per request (default: signerAccess). */
-  access?: (principal: Principal, ctx: CatalogContext, namespace: string[], table: string) => TableAccess | Promise<TableAccess>;
+async function signerAccess(deps: IcebergRouteDeps, res: Response, ctx: CatalogContext, namespace: string[], table: string): Promise<TableAccess> {
+  const target = { catalog: ctx.catalog.name, namespace, table };
+  if (await deps.authz.can(res, 'write', target)) return 'read-write';
+  await deps.authz.require(res, 'table.sign', 'read', target);
+  return 'read';
 }
 
 /** Nested namespace levels tried when resolving a key to its table (bounds the lookups per request). */
@@ -98,8 +94,7 @@ export async function resolveSignTable(deps: IcebergRouteDeps, ctx: CatalogConte
   throw outside();
 }
 
-export function registerSignRoutes(router: Router, deps: IcebergRouteDeps, opts: SignRouteOptions = {}): void {
-  const accessOf = opts.access ?? signerAccess;
+export function registerSignRoutes(router: Router, deps: IcebergRouteDeps): void {
 
   const prepare = async (req: Request, res: Response) => {
     const parsed = s3SignRequestSchema.safeParse(req.body);
@@ -115,7 +110,8 @@ export function registerSignRoutes(router: Router, deps: IcebergRouteDeps, opts:
   };
 
   const signFor = async (res: Response, ctx: CatalogContext, request: S3SignRequest, storageConfig: Record<string, string>, table: SignTable) => {
-    const access = await accessOf(principalOf(res), ctx, table.namespace, table.name);
+    res.locals.auditSkip = true; // one request per file a client touches: not audited one by one
+    const access = await signerAccess(deps, res, ctx, table.namespace, table.name);
     let signed;
     try {
       signed = await signS3Request({ request, storageConfig, clientConfig: ctx.warehouse.clientConfig ?? {}, tableLocation: table.location, access });

@@ -7,7 +7,7 @@ import { commitTableRequest, commitTransactionRequest, createTableRequest, regis
 import type { LoadedTable } from '../services/tables.js';
 import type { TableRequirement, TableUpdate } from '../metadata/types.js';
 import { stringifyJson } from '../json.js';
-import { catalogFor, type IcebergRouteDeps } from './deps.js';
+import { authorizedCatalog, catalogFor, type IcebergRouteDeps } from './deps.js';
 import { firstQuery, parseBoolean, parseIdentName, pagedBody, parseNamespace, parsePage } from './params.js';
 import { randomUUID } from 'node:crypto';
 
@@ -20,39 +20,43 @@ function sendTable(res: Response, t: LoadedTable, access: TableStorageAccess): v
   sendJson(res, 200, body);
 }
 
-/** The table's storage settings/credentials for this request (read-write until grants exist). */
-function accessFor(deps: IcebergRouteDeps, req: Request, ctx: CatalogContext, namespace: string[], name: string, t: LoadedTable, force = false) {
-  return tableStorageAccess(deps, req, ctx, { namespace, name, location: t.metadata.location }, { access: 'read-write', force });
+/** The table's storage settings/credentials for this request: write access only with the write privilege. */
+async function accessFor(deps: IcebergRouteDeps, req: Request, res: Response, ctx: CatalogContext, namespace: string[], name: string, t: LoadedTable, force = false) {
+  const write = await deps.authz.can(res, 'write', { catalog: ctx.catalog.name, namespace, table: name });
+  return tableStorageAccess(deps, req, ctx, { namespace, name, location: t.metadata.location }, { access: write ? 'read-write' : 'read', force });
 }
 
 export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): void {
   router.get('/namespaces/:namespace/tables', async (req, res) => {
-    const ctx = await catalogFor(deps, req, res);
+    const namespace = parseNamespace(req.params.namespace);
+    const ctx = await authorizedCatalog(deps, req, res, 'table.list', 'see', { namespace });
     const page = parsePage(req);
-    const out = await deps.tables.list(ctx, parseNamespace(req.params.namespace), page);
-    sendJson(res, 200, pagedBody('identifiers', out.identifiers, page, out.nextPageToken));
+    const out = await deps.tables.list(ctx, namespace, page);
+    const visible = await deps.authz.visibility(res);
+    const identifiers = out.identifiers.filter((i) => visible({ catalog: ctx.catalog.name, namespace: i.namespace, table: i.name }));
+    sendJson(res, 200, pagedBody('identifiers', identifiers, page, out.nextPageToken));
   });
 
   router.post('/namespaces/:namespace/tables', async (req, res) => {
     const body = createTableRequest.parse(req.body);
-    const ctx = await catalogFor(deps, req, res);
     const ns = parseNamespace(req.params.namespace);
+    const ctx = await authorizedCatalog(deps, req, res, 'table.create', 'create', { namespace: ns });
     const t = await deps.tables.create(ctx, ns, body);
-    sendTable(res, t, await accessFor(deps, req, ctx, ns, body.name, t));
+    sendTable(res, t, await accessFor(deps, req, res, ctx, ns, body.name, t));
   });
 
   router.post('/namespaces/:namespace/register', async (req, res) => {
     const body = registerTableRequest.parse(req.body);
-    const ctx = await catalogFor(deps, req, res);
     const ns = parseNamespace(req.params.namespace);
+    const ctx = await authorizedCatalog(deps, req, res, 'table.register', 'create', { namespace: ns });
     const t = await deps.tables.register(ctx, ns, body);
-    sendTable(res, t, await accessFor(deps, req, ctx, ns, body.name, t));
+    sendTable(res, t, await accessFor(deps, req, res, ctx, ns, body.name, t));
   });
 
   router.head('/namespaces/:namespace/tables/:table', async (req, res) => {
-    const ctx = await catalogFor(deps, req, res);
     const ns = parseNamespace(req.params.namespace);
     const name = parseIdentName(req.params.table, 'Table');
+    const ctx = await authorizedCatalog(deps, req, res, 'table.exists', 'read', { namespace: ns, table: name });
     if (!(await deps.tables.exists(ctx, ns, name))) throw noSuchTable(`Table does not exist: ${ns.join('.')}.${name}`);
     sendNoContent(res);
   });
@@ -60,11 +64,11 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
   router.get('/namespaces/:namespace/tables/:table', async (req, res) => {
     const mode = firstQuery(req, 'snapshots') ?? 'all';
     if (mode !== 'all' && mode !== 'refs') throw badRequest(`Invalid snapshots "${mode}": expected all or refs`);
-    const ctx = await catalogFor(deps, req, res);
     const ns = parseNamespace(req.params.namespace);
     const name = parseIdentName(req.params.table, 'Table');
+    const ctx = await authorizedCatalog(deps, req, res, 'table.load', 'read', { namespace: ns, table: name });
     const t = await deps.tables.load(ctx, ns, name, mode);
-    const access = await accessFor(deps, req, ctx, ns, name, t);
+    const access = await accessFor(deps, req, res, ctx, ns, name, t);
     const inm = req.headers['if-none-match'];
     if (!access.vended && inm && inm.split(',').map((s) => s.trim()).includes(t.etag)) {
       res.setHeader('ETag', t.etag);
@@ -76,11 +80,11 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
 
   // LoadCredentialsResponse: for clients refreshing expiring vended credentials.
   router.get('/namespaces/:namespace/tables/:table/credentials', async (req, res) => {
-    const ctx = await catalogFor(deps, req, res);
     const ns = parseNamespace(req.params.namespace);
     const name = parseIdentName(req.params.table, 'Table');
+    const ctx = await authorizedCatalog(deps, req, res, 'table.credentials', 'read', { namespace: ns, table: name });
     const t = await deps.tables.load(ctx, ns, name, 'refs');
-    const access = await accessFor(deps, req, ctx, ns, name, t, true);
+    const access = await accessFor(deps, req, res, ctx, ns, name, t, true);
     const credentials = access.storageCredentials.length ? access.storageCredentials : Object.keys(access.config).length ? [{ prefix: t.metadata.location, config: access.config }] : [];
     sendJson(res, 200, { 'storage-credentials': credentials });
   });
@@ -93,7 +97,7 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
     if (body.identifier && (body.identifier.name !== name || body.identifier.namespace.join('\u001f') !== ns.join('\u001f'))) {
       throw badRequest('The identifier in the body does not match the table in the path');
     }
-    const ctx = await catalogFor(deps, req, res);
+    const ctx = await authorizedCatalog(deps, req, res, 'table.commit', 'write', { namespace: ns, table: name });
     const t = await deps.tables.commit(ctx, ns, name, body);
     if (t.etag) res.setHeader('ETag', t.etag);
     sendJson(res, 200, { 'metadata-location': t.metadataLocation, metadata: t.metadata });
@@ -101,14 +105,18 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
 
   router.delete('/namespaces/:namespace/tables/:table', async (req, res) => {
     const purge = parseBoolean(firstQuery(req, 'purgeRequested'), 'purgeRequested', false);
-    const ctx = await catalogFor(deps, req, res);
-    await deps.tables.drop(ctx, parseNamespace(req.params.namespace), parseIdentName(req.params.table, 'Table'), purge);
+    const ns = parseNamespace(req.params.namespace);
+    const name = parseIdentName(req.params.table, 'Table');
+    const ctx = await authorizedCatalog(deps, req, res, purge ? 'table.purge' : 'table.drop', 'drop', { namespace: ns, table: name });
+    await deps.tables.drop(ctx, ns, name, purge);
     sendNoContent(res);
   });
 
   router.post('/tables/rename', async (req, res) => {
     const body = renameTableRequest.parse(req.body);
-    const ctx = await catalogFor(deps, req, res);
+    // Renaming removes the source (drop) and adds the destination (create in its namespace).
+    const ctx = await authorizedCatalog(deps, req, res, 'table.rename', 'drop', { namespace: body.source.namespace, table: body.source.name });
+    await deps.authz.require(res, 'table.rename', 'create', { catalog: ctx.catalog.name, namespace: body.destination.namespace });
     await deps.tables.rename(ctx, body.source, body.destination);
     sendNoContent(res);
   });
@@ -116,6 +124,9 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
   router.post('/transactions/commit', async (req, res) => {
     const body = commitTransactionRequest.parse(req.body);
     const ctx = await catalogFor(deps, req, res);
+    for (const c of body['table-changes']) {
+      await deps.authz.require(res, 'transaction.commit', 'write', { catalog: ctx.catalog.name, namespace: c.identifier.namespace, table: c.identifier.name });
+    }
     await deps.tables.commitTransaction(
       ctx,
       body['table-changes'].map((c) => ({ identifier: c.identifier, requirements: c.requirements as TableRequirement[], updates: c.updates as TableUpdate[] })),
@@ -125,9 +136,10 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
 
   router.post('/namespaces/:namespace/tables/:table/metrics', async (req, res) => {
     const body = reportMetricsRequest.parse(req.body);
-    const ctx = await catalogFor(deps, req, res);
     const ns = parseNamespace(req.params.namespace);
     const name = parseIdentName(req.params.table, 'Table');
+    res.locals.auditSkip = true; // a client's report about its own scan/commit: not a change
+    const ctx = await authorizedCatalog(deps, req, res, 'table.report-metrics', 'read', { namespace: ns, table: name });
     if (!(await deps.tables.exists(ctx, ns, name))) throw noSuchTable(`Table does not exist: ${ns.join('.')}.${name}`);
     const reportType = body['report-type'] ?? ('operation' in body ? 'commit-report' : 'scan-report');
     await deps.store.addMetricsReport({

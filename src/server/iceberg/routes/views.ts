@@ -4,7 +4,7 @@ import { sendJson, sendNoContent } from '../../http/send.js';
 import { badRequest, noSuchView } from '../errors.js';
 import { renameTableRequest } from '../schemas/requests.js';
 import type { ViewService } from '../services/views.js';
-import { catalogFor, type IcebergRouteDeps } from './deps.js';
+import { authorizedCatalog, type IcebergRouteDeps } from './deps.js';
 import { parseIdentName, pagedBody, parseNamespace, parsePage } from './params.js';
 
 const createViewRequest = z.strictObject({
@@ -28,35 +28,42 @@ export function registerViewRoutes(router: Router, deps: IcebergRouteDeps & { vi
     sendJson(res, 200, { 'metadata-location': v.metadataLocation, metadata: v.metadata, config: {} });
 
   router.get('/namespaces/:namespace/views', async (req, res) => {
-    const ctx = await catalogFor(deps, req, res);
+    const namespace = parseNamespace(req.params.namespace);
+    const ctx = await authorizedCatalog(deps, req, res, 'view.list', 'see', { namespace });
     const page = parsePage(req);
-    const out = await deps.views.list(ctx, parseNamespace(req.params.namespace), page);
-    sendJson(res, 200, pagedBody('identifiers', out.identifiers, page, out.nextPageToken));
+    const out = await deps.views.list(ctx, namespace, page);
+    const visible = await deps.authz.visibility(res);
+    const identifiers = out.identifiers.filter((i) => visible({ catalog: ctx.catalog.name, namespace: i.namespace, view: i.name }));
+    sendJson(res, 200, pagedBody('identifiers', identifiers, page, out.nextPageToken));
   });
 
   router.post('/namespaces/:namespace/views', async (req, res) => {
     const body = createViewRequest.parse(req.body);
-    const ctx = await catalogFor(deps, req, res);
-    send(res, await deps.views.create(ctx, parseNamespace(req.params.namespace), body));
+    const namespace = parseNamespace(req.params.namespace);
+    const ctx = await authorizedCatalog(deps, req, res, 'view.create', 'create', { namespace });
+    send(res, await deps.views.create(ctx, namespace, body));
   });
 
   router.post('/namespaces/:namespace/register-view', async (req, res) => {
     const body = registerViewRequest.parse(req.body);
-    const ctx = await catalogFor(deps, req, res);
-    send(res, await deps.views.register(ctx, parseNamespace(req.params.namespace), body.name, body['metadata-location']));
+    const namespace = parseNamespace(req.params.namespace);
+    const ctx = await authorizedCatalog(deps, req, res, 'view.register', 'create', { namespace });
+    send(res, await deps.views.register(ctx, namespace, body.name, body['metadata-location']));
   });
 
   router.head('/namespaces/:namespace/views/:view', async (req, res) => {
-    const ctx = await catalogFor(deps, req, res);
     const ns = parseNamespace(req.params.namespace);
     const name = parseIdentName(req.params.view, 'View');
+    const ctx = await authorizedCatalog(deps, req, res, 'view.exists', 'read', { namespace: ns, view: name });
     if (!(await deps.views.exists(ctx, ns, name))) throw noSuchView(`View does not exist: ${ns.join('.')}.${name}`);
     sendNoContent(res);
   });
 
   router.get('/namespaces/:namespace/views/:view', async (req, res) => {
-    const ctx = await catalogFor(deps, req, res);
-    send(res, await deps.views.load(ctx, parseNamespace(req.params.namespace), parseIdentName(req.params.view, 'View')));
+    const ns = parseNamespace(req.params.namespace);
+    const name = parseIdentName(req.params.view, 'View');
+    const ctx = await authorizedCatalog(deps, req, res, 'view.load', 'read', { namespace: ns, view: name });
+    send(res, await deps.views.load(ctx, ns, name));
   });
 
 
@@ -67,19 +74,22 @@ export function registerViewRoutes(router: Router, deps: IcebergRouteDeps & { vi
     if (body.identifier && (body.identifier.name !== name || body.identifier.namespace.join('\u001f') !== ns.join('\u001f'))) {
       throw badRequest('The identifier in the body does not match the view in the path');
     }
-    const ctx = await catalogFor(deps, req, res);
+    const ctx = await authorizedCatalog(deps, req, res, 'view.replace', 'write', { namespace: ns, view: name });
     send(res, await deps.views.replace(ctx, ns, name, body.requirements, body.updates));
   });
 
   router.delete('/namespaces/:namespace/views/:view', async (req, res) => {
-    const ctx = await catalogFor(deps, req, res);
-    await deps.views.drop(ctx, parseNamespace(req.params.namespace), parseIdentName(req.params.view, 'View'));
+    const ns = parseNamespace(req.params.namespace);
+    const name = parseIdentName(req.params.view, 'View');
+    const ctx = await authorizedCatalog(deps, req, res, 'view.drop', 'drop', { namespace: ns, view: name });
+    await deps.views.drop(ctx, ns, name);
     sendNoContent(res);
   });
 
   router.post('/views/rename', async (req, res) => {
     const body = renameTableRequest.parse(req.body);
-    const ctx = await catalogFor(deps, req, res);
+    const ctx = await authorizedCatalog(deps, req, res, 'view.rename', 'drop', { namespace: body.source.namespace, view: body.source.name });
+    await deps.authz.require(res, 'view.rename', 'create', { catalog: ctx.catalog.name, namespace: body.destination.namespace });
     await deps.views.rename(ctx, body.source, body.destination);
     sendNoContent(res);
   });

@@ -229,4 +229,13 @@ CREATE INDEX audit_events_tenant ON audit_events (tenant_id, at, id);
 CREATE INDEX audit_events_actor ON audit_events (tenant_id, actor_id, at, id);
 `,
   },
+  {
+    version: 9,
+    name: 'client role',
+    // Service users get a system role. Clients stored before roles existed acted as their
+    // tenant's admin (the desktop's own client among them), so they keep that role.
+    sql: `
+ALTER TABLE clients ADD COLUMN role TEXT NOT NULL DEFAULT 'tenant-admin' CHECK (role IN ('tenant-admin', 'tenant-user'));
+`,
+  },
 ];

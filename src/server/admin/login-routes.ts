@@ -1,0 +1,69 @@
+// Sign-in for people: /api/v1/users/login (password → access + refresh token), refresh,
+// logout, /api/v1/me (who am I), and the public /api/v1/auth/config the UI starts from.
+import type { Response, Router } from 'express';
+import { authConfigResponse, loginRequest, logoutRequest, refreshRequest, type PrincipalResponse } from '../../shared/api/auth.js';
+import { clientAddress, principalOf, type AuthDeps } from '../auth/authenticate.js';
+import type { AuditLog } from '../auth/audit-log.js';
+import type { LoginService, LoginResult } from '../auth/logins.js';
+import { principalId, type Principal } from '../auth/principal.js';
+import { sendJson } from '../http/send.js';
+import type { CatalogStore } from '../stores/types.js';
+
+export async function principalResponse(store: CatalogStore, p: Principal, actingTenantId?: string): Promise<PrincipalResponse> {
+  const tenantId = p.kind === 'root' ? actingTenantId : p.tenantId;
+  const tenant = tenantId ? await store.getTenant({ id: tenantId }) : undefined;
+  return {
+    kind: p.kind,
+    id: principalId(p),
+    name: p.name,
+    role: p.kind === 'root' ? 'root' : p.role,
+    tenant: tenant ? { id: tenant.id, name: tenant.name } : null,
+    via_api_key: p.kind !== 'root' && p.apiKeyId !== undefined,
+  };
+}
+
+async function sendLogin(res: Response, store: CatalogStore, r: LoginResult): Promise<void> {
+  const { principal, ...tokens } = r;
+  sendJson(res, 200, { ...tokens, principal: await principalResponse(store, principal) });
+}
+
+/** Routes that need no credentials (mounted before authenticate). */
+export function registerPublicAuthRoutes(r: Router, auth: AuthDeps, logins: LoginService, audit: AuditLog): void {
+  r.get('/auth/config', (_req, res) => {
+    sendJson(res, 200, authConfigResponse.parse({ mode: auth.noAuth ? 'none' : 'required', root_login: Boolean(auth.rootUser && auth.rootPassword), login_path: '/api/v1/users/login' }));
+  });
+
+  r.post('/users/login', async (req, res) => {
+    const body = loginRequest.parse(req.body);
+    try {
+      const result = await logins.login(body, clientAddress(req));
+      audit.record(result.principal.kind === 'root' ? null : result.principal.tenantId, result.principal, { action: 'user.login', resource: `user/${body.username}`, outcome: 'allowed' }, { requestId: res.locals.requestId, address: clientAddress(req) });
+      await sendLogin(res, auth.store, result);
+    } catch (e) {
+      // Who tried which account from where; never the password.
+      audit.record(null, undefined, { action: 'user.login', resource: `user/${body.tenant ? `${body.tenant}/` : ''}${body.username}`, outcome: 'denied', detail: (e as Error).message }, { requestId: res.locals.requestId, address: clientAddress(req) });
+      throw e;
+    }
+  });
+
+  r.post('/users/refresh', async (req, res) => {
+    const body = refreshRequest.parse(req.body);
+    await sendLogin(res, auth.store, await logins.refresh(body.refresh_token));
+  });
+}
+
+/** Routes for a signed-in caller (mounted after authenticate). */
+export function registerSessionRoutes(r: Router, auth: AuthDeps, logins: LoginService): void {
+  r.post('/users/logout', async (req, res) => {
+    const body = logoutRequest.parse(req.body ?? {});
+    const p = principalOf(res);
+    res.locals.auditAction = 'user.logout';
+    res.locals.auditResource = `user/${p.name}`;
+    const ended = await logins.logout({ ...(body.refresh_token ? { refreshToken: body.refresh_token } : {}), ...(p.kind === 'user' && p.sessionId ? { sessionId: p.sessionId } : {}) });
+    sendJson(res, 200, { logged_out: ended });
+  });
+
+  r.get('/me', async (_req, res) => {
+    sendJson(res, 200, await principalResponse(auth.store, principalOf(res), res.locals.tenantId as string | undefined));
+  });
+}

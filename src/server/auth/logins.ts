@@ -1,0 +1,108 @@
+// User sign-in: password → a short-lived access token plus a refresh token (a login
+// session in the store). Refreshing rotates the refresh token; presenting one that was
+// already rotated away revokes all of that user's sessions (it was stolen or replayed).
+import { randomBytes, randomUUID } from 'node:crypto';
+import { noSuchWarehouse, unauthorized } from '../iceberg/errors.js';
+import type { User } from '../stores/identity-types.js';
+import type { AuthDeps } from './authenticate.js';
+import { verifyPassword } from './passwords.js';
+import type { Principal } from './principal.js';
+import { hashGeneratedSecret, safeEqual } from './secret-hash.js';
+
+export interface LoginResult {
+  token: string;
+  access_token: string;
+  token_type: 'bearer';
+  expires_in: number;
+  refresh_token?: string;
+  refresh_expires_in?: number;
+  principal: Principal;
+}
+
+const REFRESH_PREFIX = 'prt_';
+const BAD_LOGIN = 'Invalid user name or password';
+
+export class LoginService {
+  constructor(private readonly deps: AuthDeps) {}
+
+  /** Root (when configured, and no tenant named) or a tenant user. Failures are rate limited per account and address. */
+  async login(req: { tenant?: string; username: string; password: string }, address: string | undefined): Promise<LoginResult> {
+    const { deps } = this;
+    if (!req.tenant && deps.rootUser && deps.rootPassword && safeEqual(req.username, deps.rootUser)) {
+      const account = `root:${req.username}`;
+      await deps.limiter.check(account, address);
+      if (!safeEqual(req.password, deps.rootPassword)) {
+        await deps.limiter.failed(account, address);
+        throw unauthorized(BAD_LOGIN);
+      }
+      await deps.limiter.succeeded(account);
+      const principal: Principal = { kind: 'root', name: req.username };
+      const { token, expiresIn } = await deps.tokens.issue(principal, deps.userTokenTtlSeconds);
+      return { token, access_token: token, token_type: 'bearer', expires_in: expiresIn, principal };
+    }
+    const tenant = req.tenant ? await deps.store.getTenant({ name: req.tenant }) : await deps.store.getTenant({ id: deps.defaultTenantId() });
+    if (!tenant) throw noSuchWarehouse(`Tenant "${req.tenant}" does not exist`);
+    const account = `user:${tenant.id}:${req.username}`;
+    await deps.limiter.check(account, address);
+    const user = await deps.store.getUser({ tenantId: tenant.id, username: req.username });
+    const ok = await verifyPassword(req.password, user?.passwordHash);
+    if (!ok || !user) {
+      await deps.limiter.failed(account, address);
+      throw unauthorized(BAD_LOGIN);
+    }
+    if (user.disabled) throw unauthorized(`User "${user.username}" is disabled: ask a tenant admin to re-enable it`);
+    await deps.limiter.succeeded(account);
+    return this.startSession(user);
+  }
+
+  /** Trades a refresh token for a new access token and a new refresh token. */
+  async refresh(refreshToken: string): Promise<LoginResult> {
+    const { store } = this.deps;
+    const invalid = () => unauthorized('Invalid refresh token: log in again with POST /api/v1/users/login');
+    if (!refreshToken.startsWith(REFRESH_PREFIX)) throw invalid();
+    const session = await store.getSession(hashGeneratedSecret(refreshToken));
+    if (!session) throw invalid();
+    if (Date.parse(session.expiresAt) <= Date.now()) throw unauthorized('Your session expired: log in again with POST /api/v1/users/login');
+    // Only the one caller whose revoke wins gets the next token: a replayed token loses.
+    if (session.revokedAt || !(await store.revokeSession(session.id))) {
+      await store.revokeUserSessions(session.userId);
+      this.deps.live.forget();
+      throw unauthorized('This refresh token was already used or revoked, so every session of this user was ended: log in again');
+    }
+    this.deps.live.forget();
+    const user = await store.getUser({ id: session.userId });
+    if (!user || user.disabled) throw unauthorized('This user no longer exists or is disabled');
+    return this.startSession(user);
+  }
+
+  /** Ends the session behind a refresh token or an access token's session id. True if one was ended. */
+  async logout(by: { refreshToken?: string; sessionId?: string }): Promise<boolean> {
+    const { store } = this.deps;
+    const hash = by.refreshToken ? hashGeneratedSecret(by.refreshToken) : by.sessionId;
+    if (!hash) return false;
+    const session = await store.getSession(hash);
+    if (!session) return false;
+    const ended = await store.revokeSession(session.id);
+    this.deps.live.forget();
+    return ended;
+  }
+
+  private async startSession(user: User): Promise<LoginResult> {
+    const { deps } = this;
+    const refreshToken = `${REFRESH_PREFIX}${randomBytes(32).toString('base64url')}`;
+    const tokenHash = hashGeneratedSecret(refreshToken);
+    const now = Date.now();
+    await deps.store.createSession({
+      id: randomUUID(),
+      userId: user.id,
+      tenantId: user.tenantId,
+      tokenHash,
+      createdAt: new Date(now).toISOString(),
+      expiresAt: new Date(now + deps.sessionTtlSeconds * 1000).toISOString(),
+    });
+    // The access token names its session by the refresh token's hash (what the store looks sessions up by).
+    const principal: Principal = { kind: 'user', id: user.id, tenantId: user.tenantId, name: user.username, role: user.role, sessionId: tokenHash };
+    const { token, expiresIn } = await deps.tokens.issue(principal, deps.userTokenTtlSeconds);
+    return { token, access_token: token, token_type: 'bearer', expires_in: expiresIn, refresh_token: refreshToken, refresh_expires_in: deps.sessionTtlSeconds, principal };
+  }
+}
