@@ -33,6 +33,38 @@ describe('loadConfig', () => {
     assert.throws(() => loadConfig({ PANGOLIN_ROOT_PASSWORD: 'pw' }), /PANGOLIN_ROOT_USER is not set/);
   });
 
+  test('a weak root password is refused outside dev mode, and accepted in it', () => {
+    for (const weak of ['password', 'tiny-pw', 'admin123', 'aaaaaaaaaaaa', 'my-admin-password']) {
+      assert.throws(
+        () => loadConfig({ PANGOLIN_ROOT_USER: 'admin', PANGOLIN_ROOT_PASSWORD: weak }),
+        (e: unknown) => e instanceof ConfigError && /PANGOLIN_ROOT_PASSWORD is too weak/.test(e.message) && /PANGOLIN_DEV_MODE=true/.test(e.message) && !e.message.includes(weak),
+        weak,
+      );
+    }
+    const dev = loadConfig({ PANGOLIN_ROOT_USER: 'admin', PANGOLIN_ROOT_PASSWORD: 'password', PANGOLIN_DEV_MODE: 'true' });
+    assert.equal(dev.rootPassword, 'password');
+    assert.equal(dev.devMode, true);
+    assert.equal(loadConfig({ PANGOLIN_ROOT_USER: 'admin', PANGOLIN_ROOT_PASSWORD: 'k3P9-vQ7x-Lm2Z' }).devMode, false);
+    assert.throws(() => loadConfig({ PANGOLIN_DEV_MODE: 'yes' }), /PANGOLIN_DEV_MODE/);
+  });
+
+  test('no-auth mode only on a loopback address', () => {
+    assert.equal(loadConfig({ PANGOLIN_NO_AUTH: 'true' }).noAuth, true);
+    assert.equal(loadConfig({ PANGOLIN_NO_AUTH: 'true', PANGOLIN_BIND_ADDRESS: '::1' }).noAuth, true);
+    assert.equal(loadConfig({}).noAuth, false);
+    for (const addr of ['0.0.0.0', '192.168.1.10', '::']) {
+      assert.throws(() => loadConfig({ PANGOLIN_NO_AUTH: 'true', PANGOLIN_BIND_ADDRESS: addr }), (e: unknown) => e instanceof ConfigError && /only allowed on a loopback address/.test(e.message), addr);
+    }
+  });
+
+  test('user token and session lifetimes are validated', () => {
+    const c = loadConfig({});
+    assert.equal(c.userTokenTtlSeconds, 900);
+    assert.equal(c.sessionTtlSeconds, 7 * 24 * 3600);
+    assert.throws(() => loadConfig({ PANGOLIN_USER_TOKEN_TTL_SECONDS: '5' }), /PANGOLIN_USER_TOKEN_TTL_SECONDS/);
+    assert.throws(() => loadConfig({ PANGOLIN_SESSION_TTL_SECONDS: 'forever' }), /PANGOLIN_SESSION_TTL_SECONDS/);
+  });
+
   test('store type inferred from DATABASE_URL; postgres needs DATABASE_URL', () => {
     assert.equal(loadConfig({ DATABASE_URL: 'postgresql://u:p@h/db' }).storeType, 'postgres');
     assert.equal(loadConfig({ DATABASE_URL: 'mongodb://h/db' }).storeType, 'mongodb');
