@@ -4,6 +4,9 @@
 import assert from 'node:assert/strict';
 import { Writable } from 'node:stream';
 import { after, before, describe, test } from 'node:test';
+import { randomUUID } from 'node:crypto';
+import { generateApiKey } from '../../src/server/auth/api-keys.js';
+import { createUser } from '../auth/principals.js';
 import { requestJson, startTestServer, type TestServer } from '../helpers/server.js';
 
 describe('secrets never appear in logs', () => {
@@ -38,9 +41,27 @@ describe('secrets never appear in logs', () => {
     assert.equal((await s.http('GET', '/v1/namespaces/missing')).status, 404);
     await new Promise((r) => setImmediate(r));
 
+    // Users: login (right and wrong password), refresh, logout; an API key as Bearer.
+    const user = await createUser(s, s.handle.bootstrap.tenant.id, 'logger-user', 'tenant-user');
+    const login = await requestJson(`${s.url}/api/v1/users/login`, 'POST', { username: 'logger-user', password: user.password });
+    assert.equal(login.status, 200);
+    assert.equal((await requestJson(`${s.url}/api/v1/users/login`, 'POST', { username: 'logger-user', password: 'wrong-user-password-guess' })).status, 401);
+    const refreshed = await requestJson(`${s.url}/api/v1/users/refresh`, 'POST', { refresh_token: login.body.refresh_token });
+    assert.equal(refreshed.status, 200);
+    assert.equal((await requestJson(`${s.url}/api/v1/users/logout`, 'POST', { refresh_token: refreshed.body.refresh_token }, { authorization: `Bearer ${refreshed.body.token}` })).status, 200);
+    const key = generateApiKey();
+    await s.handle.store.createApiKey({ id: randomUUID(), tenantId: s.handle.bootstrap.tenant.id, ownerKind: 'user', ownerId: user.id, name: 'k', keyPrefix: key.keyPrefix, secretHash: key.secretHash, createdAt: new Date().toISOString() });
+    assert.equal((await requestJson(`${s.url}/api/v1/me`, 'GET', undefined, { authorization: `Bearer ${key.key}` })).status, 200);
+    assert.equal((await requestJson(`${s.url}/api/v1/me`, 'GET', undefined, { 'x-api-key': `${key.key.slice(0, -3)}zzz` })).status, 401);
+    await new Promise((r) => setTimeout(r, 100)); // audit events are written in batches
+
     assert.ok(captured.includes('"msg":"request"'), 'requests were logged at all (the scan is not vacuous)');
-    for (const secret of [s.handle.bootstrap.clientSecret, rootPassword, s.token, basic.slice(6), 'wrong-secret-value-xyz', 'wrong-root-guess']) {
+    const userSecrets = [user.password, 'wrong-user-password-guess', login.body.token, login.body.refresh_token, refreshed.body.token, refreshed.body.refresh_token, key.key, key.key.split('_')[2]!];
+    const audit = JSON.stringify((await s.handle.store.listAuditEvents(s.handle.bootstrap.tenant.id)).items) + JSON.stringify((await s.handle.store.listAuditEvents(null)).items);
+    assert.ok(audit.includes('user.login'), 'logins were audited (the audit scan is not vacuous)');
+    for (const secret of [s.handle.bootstrap.clientSecret, rootPassword, s.token, basic.slice(6), 'wrong-secret-value-xyz', 'wrong-root-guess', ...userSecrets]) {
       assert.ok(!captured.includes(secret), `a secret leaked into the log: ${secret.slice(0, 4)}…`);
+      assert.ok(!audit.includes(secret), `a secret leaked into the audit log: ${secret.slice(0, 4)}…`);
     }
   });
 });
