@@ -31,7 +31,7 @@ KEY = os.environ.get(
     "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==",
 )
 ROOT_USER = "azure-root"
-ROOT_PASSWORD = "azure-root-password-" + uuid.uuid4().hex[:8]
+ROOT_PASSWORD = "vending-" + uuid.uuid4().hex
 
 pytestmark = pytest.mark.skipif(
     not ENDPOINT,
