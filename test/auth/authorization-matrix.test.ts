@@ -28,7 +28,9 @@ interface RouteCase {
   /** After a denied change: true when nothing changed. */
   unchanged?: (c: Caller) => Promise<boolean>;
   /** A tenant-wide list or check: B's admin is allowed but must not see A's data (`leak` must not appear). */
-  ownTenant?: { leak: string };
+  ownTenant?: { leak: string | (() => string) };
+  /** Users acting on their own record: only they (and admins) may; others are denied. */
+  self?: boolean;
   /** A list filtered by grants: what a caller without grants must not see in it. */
   filtered?: string;
 }
@@ -245,6 +247,65 @@ describe('authorization matrix: every route × every caller', () => {
       unchanged: async (c) => exists(`/api/v1/warehouses/dw_${c}`),
     },
     { route: 'POST /api/v1/warehouses/{name}/check', need: 'admin', req: () => ({ method: 'POST', path: '/api/v1/warehouses/local/check' }) },
+    // ---- identity admin API ----
+    { route: 'GET /api/v1/tenants', need: 'root', req: () => ({ method: 'GET', path: '/api/v1/tenants' }) },
+    {
+      route: 'POST /api/v1/tenants',
+      need: 'root',
+      req: (c) => ({ method: 'POST', path: '/api/v1/tenants', body: { name: `t-${c.toLowerCase()}` } }),
+      unchanged: async (c) => (await s.handle.store.getTenant({ name: `t-${c.toLowerCase()}` })) === undefined,
+    },
+    { route: 'GET /api/v1/tenants/{name}', need: 'root', req: () => ({ method: 'GET', path: '/api/v1/tenants/tenant-b' }) },
+    { route: 'GET /api/v1/tenants/current', need: 'signed-in', req: () => ({ method: 'GET', path: '/api/v1/tenants/current' }) },
+    { route: 'GET /api/v1/users', need: 'admin', req: () => ({ method: 'GET', path: '/api/v1/users' }), ownTenant: { leak: 'wendy-writer' } },
+    {
+      route: 'POST /api/v1/users',
+      need: 'admin',
+      req: (c) => ({ method: 'POST', path: '/api/v1/users', body: { username: `made-by-${c}`, password: 'a-Strong-pass-123', role: 'tenant-user' } }),
+      unchanged: async (c) => (await s.handle.store.getUser({ tenantId: w.tenantA, username: `made-by-${c}` })) === undefined,
+      // B's admin creates the user in tenant B (checked: not in A).
+      ownTenant: { leak: () => w.tenantA },
+    },
+    { route: 'GET /api/v1/users/{id} (someone else)', need: 'admin', req: (c) => ({ method: 'GET', path: `/api/v1/users/${c === 'nobody' ? w.userIds.reader : w.userIds.nobody}` }) },
+    { route: 'GET /api/v1/users/{id} (oneself)', need: 'signed-in', req: (c) => ({ method: 'GET', path: `/api/v1/users/${w.userIds[c] ?? w.userIds.nobody}` }), self: true },
+    {
+      route: 'PATCH /api/v1/users/{id} (disable someone else)',
+      need: 'admin',
+      setup: async (c) => void (await s.handle.store.createUser({ id: `victim-${c}`, tenantId: w.tenantA, username: `victim-${c}`, passwordHash: 'x', role: 'tenant-user', disabled: false, createdAt: 'now', updatedAt: 'now' })),
+      req: (c) => ({ method: 'PATCH', path: `/api/v1/users/victim-${c}`, body: { disabled: true } }),
+      unchanged: async (c) => (await s.handle.store.getUser({ id: `victim-${c}` }))?.disabled === false,
+    },
+    { route: 'GET /api/v1/service-users', need: 'admin', req: () => ({ method: 'GET', path: '/api/v1/service-users' }), ownTenant: { leak: 'etl-writer' } },
+    {
+      route: 'POST /api/v1/service-users',
+      need: 'admin',
+      req: (c) => ({ method: 'POST', path: '/api/v1/service-users', body: { name: `svc-by-${c}` } }),
+      unchanged: async (c) => !(await s.handle.store.listClients(w.tenantA)).items.some((x) => x.name === `svc-by-${c}`),
+      ownTenant: { leak: () => w.tenantA },
+    },
+    { route: 'GET /api/v1/roles', need: 'admin', req: () => ({ method: 'GET', path: '/api/v1/roles' }), ownTenant: { leak: 'writers' } },
+    {
+      route: 'POST /api/v1/roles/{name}/grants',
+      need: 'admin',
+      setup: async (c) => void (await admin('POST', '/api/v1/roles', { name: `g-${c}` })),
+      req: (c) => ({ method: 'POST', path: `/api/v1/roles/g-${c}/grants`, body: { scope: { catalog: 'local' }, privileges: ['read', 'write'] } }),
+      unchanged: async (c) => (await admin('GET', `/api/v1/roles/g-${c}/grants`)).body.grants.length === 0,
+    },
+    {
+      route: 'PUT /api/v1/roles/{name}/members/{kind}/{id} (give oneself a role)',
+      need: 'admin',
+      setup: async (c) => {
+        await admin('POST', '/api/v1/roles', { name: `m-${c}` });
+        await admin('POST', `/api/v1/roles/m-${c}/grants`, { scope: { catalog: 'local' }, privileges: ['read', 'write', 'create', 'drop'] });
+      },
+      req: (c) => (w.clientIds[c] ? { method: 'PUT', path: `/api/v1/roles/m-${c}/members/service-user/${w.clientIds[c]}` } : { method: 'PUT', path: `/api/v1/roles/m-${c}/members/user/${w.userIds[c] ?? w.userIds.nobody}` }),
+      unchanged: async (c) => {
+        const ref = w.clientIds[c] ? { kind: 'client' as const, id: w.clientIds[c]! } : { kind: 'user' as const, id: w.userIds[c] ?? w.userIds.nobody! };
+        return !(await s.handle.store.listPrincipalRoles(w.tenantA, ref.kind, ref.id)).items.some((r) => r.name === `m-${c}`);
+      },
+    },
+    { route: 'GET /api/v1/audit', need: 'admin', req: () => ({ method: 'GET', path: '/api/v1/audit' }), ownTenant: { leak: 'rita-reader' } },
+    { route: 'GET /api/v1/api-keys (own)', need: 'signed-in', req: () => ({ method: 'GET', path: '/api/v1/api-keys' }) },
     { route: 'POST /api/v1/warehouses-check', need: 'admin', req: () => ({ method: 'POST', path: '/api/v1/warehouses-check', body: { location: whDir('probe') } }), ownTenant: { leak: s_never() } },
   ];
 
@@ -256,9 +317,11 @@ describe('authorization matrix: every route × every caller', () => {
         const r: HttpResult = await requestJson(s.url + path, method, body, w.headers[c]);
         const who = `${rc.route} as ${c}`;
         const ownTenantOk = c === 'adminB' && rc.ownTenant !== undefined;
-        if (allowed(c, rc.need) || ownTenantOk) {
+        // "oneself" routes: users reach their own record; service users ask for someone else's: denied.
+        const selfOk = rc.self === true && (c === 'root' || c in w.userIds);
+        if (rc.self ? selfOk : allowed(c, rc.need) || ownTenantOk) {
           assert.ok(r.status < 400, `${who}: expected success, got ${r.status} ${r.text}`);
-          if (c === 'adminB' && rc.ownTenant) assert.ok(!r.text.includes(rc.ownTenant.leak), `${who}: tenant B saw tenant A's data: ${r.text}`);
+          if (c === 'adminB' && rc.ownTenant) assert.ok(!r.text.includes(typeof rc.ownTenant.leak === 'string' ? rc.ownTenant.leak : rc.ownTenant.leak()), `${who}: tenant B saw tenant A's data: ${r.text}`);
           if (rc.filtered && ['nobody', 'svcNobody', 'adminB'].includes(c)) assert.ok(!r.text.includes(rc.filtered), `${who}: the list shows what the caller holds no grant on: ${r.text}`);
           continue;
         }

@@ -40,8 +40,9 @@ export function registerPublicAuthRoutes(r: Router, auth: AuthDeps, logins: Logi
       audit.record(result.principal.kind === 'root' ? null : result.principal.tenantId, result.principal, { action: 'user.login', resource: `user/${body.username}`, outcome: 'allowed' }, { requestId: res.locals.requestId, address: clientAddress(req) });
       await sendLogin(res, auth.store, result);
     } catch (e) {
-      // Who tried which account from where; never the password.
-      audit.record(null, undefined, { action: 'user.login', resource: `user/${body.tenant ? `${body.tenant}/` : ''}${body.username}`, outcome: 'denied', detail: (e as Error).message }, { requestId: res.locals.requestId, address: clientAddress(req) });
+      // Who tried which account from where, in that tenant's log (its admins see it); never the password.
+      const tenantId = body.tenant ? ((await auth.store.getTenant({ name: body.tenant }))?.id ?? null) : body.username === auth.rootUser ? null : auth.defaultTenantId();
+      audit.record(tenantId, undefined, { action: 'user.login', resource: `user/${body.tenant ? `${body.tenant}/` : ''}${body.username}`, outcome: 'denied', detail: (e as Error).message }, { requestId: res.locals.requestId, address: clientAddress(req) });
       throw e;
     }
   });
