@@ -1,27 +1,35 @@
-// Electron main: lifecycle only. One instance; start the embedded catalog server; open
-// the window on the server's origin; stop the server before quitting.
+// Electron main: lifecycle only. One instance; make or unseal the desktop's secrets; start
+// the embedded catalog server; open the window on the server's origin; a tray icon with
+// the server's status; stop the server before quitting.
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, safeStorage, screen, shell } from 'electron';
+import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, safeStorage, screen, shell, Tray } from 'electron';
 import { ConfigError } from '../server/config.js';
-import { registerHostInfo } from './host-info.js';
+import { DesktopSecrets } from './desktop-secrets.js';
+import { registerHostInfo, registerRootPasswordAck } from './host-info.js';
+import { installCleanShutdown } from './lifecycle.js';
 import { SecretBox } from './secrets.js';
 import { PortInUseError, ServerHost } from './server-host.js';
 import { createSettingsStore, type SettingsStore } from './settings.js';
-import { createMainWindow } from './window.js';
+import { createTray, trayIconFile, type AppTray } from './tray.js';
+import { createMainWindow, windowTitle } from './window.js';
 
 const preloadPath = fileURLToPath(new URL('../preload/index.cjs', import.meta.url));
 const webRoot = fileURLToPath(new URL('../renderer', import.meta.url));
+// Icons: packaged, electron-builder copies resources/ next to app.asar (extraResources).
+const resourcesDir = app.isPackaged ? join(process.resourcesPath, 'resources') : fileURLToPath(new URL('../../resources', import.meta.url));
 // electron-vite dev: the renderer comes from Vite's dev server (which proxies /v1, /api).
 const devUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
 
 const host = new ServerHost();
 let serverUrl: string | undefined;
 let mainWindow: BrowserWindow | undefined;
+let tray: AppTray | undefined;
 
 const allowedOrigins = (): string[] => [serverUrl, devUrl].filter((u): u is string => Boolean(u));
 
-async function startServer(settings: SettingsStore): Promise<string | undefined> {
-  let env: Record<string, string | undefined> = { ...process.env };
+async function startServer(settings: SettingsStore, initialEnv: Record<string, string | undefined>): Promise<string | undefined> {
+  let env = initialEnv;
   for (;;) {
     try {
       const { url } = await host.start({ port: settings.get().port, dataDir: app.getPath('userData'), webRoot, env });
@@ -60,19 +68,74 @@ function openWindow(settings: SettingsStore): void {
     bounds: settings.get().windowBounds,
     workAreas: screen.getAllDisplays().map((d) => d.workArea),
     saveBounds: (windowBounds) => settings.update({ windowBounds }),
+    title: windowTitle(host.status()),
   });
   mainWindow.on('closed', () => (mainWindow = undefined));
 }
 
+function showWindow(settings: SettingsStore): void {
+  if (!mainWindow) return openWindow(settings);
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
+}
+
+function startTray(settings: SettingsStore): void {
+  try {
+    const image = nativeImage.createFromPath(join(resourcesDir, trayIconFile(process.platform)));
+    if (image.isEmpty()) {
+      console.warn(`No tray icon in ${resourcesDir}; running without a tray icon.`);
+      return;
+    }
+    tray = createTray(
+      {
+        Tray,
+        Menu,
+        image,
+        platform: process.platform,
+        actions: {
+          open: () => showWindow(settings),
+          copyCatalogUrl: (url) => clipboard.writeText(url),
+          quit: () => app.quit(),
+        },
+      },
+      host.status(),
+    );
+  } catch (e) {
+    // Some Linux desktops have no tray; the app works without it.
+    console.warn(`Could not create the tray icon: ${(e as Error).message}`);
+  }
+}
+
 async function onReady(): Promise<void> {
-  const settings = createSettingsStore(app.getPath('userData'));
-  // Seals secrets with the OS keychain; handed to the server once it accepts a secret box.
-  const secrets = new SecretBox(safeStorage);
-  if (!secrets.encrypted) console.warn('Secrets will not be encrypted with an OS keychain on this machine.');
-  registerHostInfo(ipcMain, allowedOrigins, () =>
-    serverUrl && host.sessionToken ? { serverUrl, sessionToken: host.sessionToken } : undefined,
-  );
-  serverUrl = await startServer(settings);
+  const userData = app.getPath('userData');
+  const settings = createSettingsStore(userData);
+  // The root password and the key for secrets at rest, sealed with the OS keychain.
+  let secrets: DesktopSecrets;
+  try {
+    secrets = DesktopSecrets.load({
+      dir: userData,
+      dataDir: process.env.PANGOLIN_DATA_DIR || userData,
+      box: new SecretBox(safeStorage),
+      env: process.env,
+    });
+  } catch (e) {
+    dialog.showErrorBox('Pangolin Desktop could not read its keys', e instanceof Error ? e.message : String(e));
+    app.exit(1);
+    return;
+  }
+  registerHostInfo(ipcMain, allowedOrigins, () => {
+    if (!serverUrl || !host.sessionToken) return undefined;
+    const rootPassword = secrets.pendingRootPassword();
+    return { serverUrl, sessionToken: host.sessionToken, ...(rootPassword ? { rootPassword } : {}) };
+  });
+  registerRootPasswordAck(ipcMain, allowedOrigins, () => secrets.markRootPasswordShown());
+  host.onStatusChange((status) => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.setTitle(windowTitle(status));
+    tray?.update(status);
+  });
+  startTray(settings);
+  serverUrl = await startServer(settings, secrets.serverEnv(settings.get()));
   if (!serverUrl) {
     app.exit(1);
     return;
@@ -94,21 +157,7 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  let stopping = false;
-  let stopped = false;
-  app.on('before-quit', (event) => {
-    if (stopped) return;
-    event.preventDefault();
-    if (stopping) return;
-    stopping = true;
-    host
-      .stop()
-      .catch((e: unknown) => console.error('Error while stopping the catalog server:', e))
-      .finally(() => {
-        stopped = true;
-        app.quit();
-      });
-  });
+  installCleanShutdown(app, () => host.stop());
   app.whenReady().then(onReady, (e: unknown) => {
     dialog.showErrorBox('Pangolin Desktop could not start', e instanceof Error ? (e.stack ?? e.message) : String(e));
     app.exit(1);

@@ -71,6 +71,7 @@ export type ServerStatus =
   | { state: 'stopped' }
   | { state: 'starting' }
   | { state: 'running'; url: string; port: number; dataDir: string }
+  | { state: 'stopping' }
   | { state: 'failed'; error: string };
 
 export class ServerHost {
@@ -79,6 +80,7 @@ export class ServerHost {
   private token: string | undefined;
   private url: string | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly listeners = new Set<(status: ServerStatus) => void>();
   private readonly deps: Required<ServerHostDeps>;
 
   constructor(deps: ServerHostDeps = {}) {
@@ -94,20 +96,37 @@ export class ServerHost {
     return this.current;
   }
 
+  /** Calls `listener` on every status change (window title, tray); returns an unsubscribe. */
+  onStatusChange(listener: (status: ServerStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private setStatus(status: ServerStatus): void {
+    this.current = status;
+    for (const listener of this.listeners) {
+      try {
+        listener(status);
+      } catch (e) {
+        this.deps.logger.warn(`A server status listener failed: ${(e as Error).message}`);
+      }
+    }
+  }
+
   /** Bearer token for the window; undefined until the server has started. */
   get sessionToken(): string | undefined {
     return this.token;
   }
 
   async start(options: StartOptions): Promise<{ url: string; port: number }> {
-    if (this.current.state === 'running' || this.current.state === 'starting') {
+    if (this.current.state === 'running' || this.current.state === 'starting' || this.current.state === 'stopping') {
       throw new Error(`The catalog server is already ${this.current.state}`);
     }
-    this.current = { state: 'starting' };
+    this.setStatus({ state: 'starting' });
     try {
       const env: Record<string, string | undefined> = { ...options.env };
       env.PORT ??= String(options.port);
-      env.PANGOLIN_DATA_DIR ??= options.dataDir;
+      if (!env.PANGOLIN_DATA_DIR) env.PANGOLIN_DATA_DIR = options.dataDir; // as config.ts: empty = unset
       if (options.webRoot) env.PANGOLIN_WEB_ROOT ??= options.webRoot;
       // The desktop catalog is for this machine only.
       env.PANGOLIN_BIND_ADDRESS = LOOPBACK;
@@ -136,11 +155,11 @@ export class ServerHost {
         await this.stop();
         throw e;
       }
-      this.current = { state: 'running', url: bound.url, port: bound.port, dataDir: config.dataDir };
+      this.setStatus({ state: 'running', url: bound.url, port: bound.port, dataDir: config.dataDir });
       this.deps.logger.info(`Pangolin catalog listening on ${bound.url} (data: ${config.dataDir})`);
       return bound;
     } catch (e) {
-      this.current = { state: 'failed', error: e instanceof Error ? e.message : String(e) };
+      this.setStatus({ state: 'failed', error: e instanceof Error ? e.message : String(e) });
       throw e;
     }
   }
@@ -152,8 +171,16 @@ export class ServerHost {
     this.url = undefined;
     const handle = this.handle;
     this.handle = undefined;
-    if (handle) await handle.close();
-    this.current = { state: 'stopped' };
+    if (!handle) {
+      if (this.current.state !== 'stopped') this.setStatus({ state: 'stopped' });
+      return;
+    }
+    this.setStatus({ state: 'stopping' });
+    try {
+      await handle.close();
+    } finally {
+      this.setStatus({ state: 'stopped' });
+    }
   }
 
   /** Mints a token with the server's local client credential over HTTP, then re-arms. */

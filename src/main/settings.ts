@@ -1,4 +1,5 @@
-// The desktop's own settings (window bounds, preferred port) in <userData>/settings.json.
+// The desktop's own settings (window bounds, preferred port, no-auth mode) in
+// <userData>/settings.json.
 // Validated with zod on every read; a corrupt or invalid file is kept aside as
 // settings.json.corrupt and the defaults are used, so a bad file never stops start-up.
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -18,6 +19,11 @@ export const settingsSchema = z.object({
   /** Port the embedded catalog listens on (PyIceberg configs point at it). */
   port: z.number().int().min(1).max(65535).default(8080),
   windowBounds: windowBoundsSchema.optional(),
+  /**
+   * Run the embedded catalog without authentication (PANGOLIN_NO_AUTH=true): anyone on
+   * this machine may use it. The server refuses it unless bound to loopback.
+   */
+  noAuth: z.boolean().default(false),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 

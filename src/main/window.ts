@@ -1,7 +1,27 @@
 // The main window: isolated, sandboxed renderer; navigation pinned to the server's
-// origin (anything else opens in the user's browser); bounds remembered in settings.
+// origin (anything else opens in the user's browser); bounds and maximized state
+// remembered in settings; the title shows the server's status (not the page's title).
 import type { BrowserWindow, BrowserWindowConstructorOptions, Rectangle, WebContents } from 'electron';
+import type { ServerStatus } from './server-host.js';
 import type { WindowBounds } from './settings.js';
+
+export const APP_NAME = 'Pangolin Desktop';
+
+/** "Pangolin Desktop — http://127.0.0.1:8080", or the server's state when not running. */
+export function windowTitle(status: ServerStatus): string {
+  switch (status.state) {
+    case 'running':
+      return `${APP_NAME} — ${status.url}`;
+    case 'starting':
+      return `${APP_NAME} — starting the catalog server…`;
+    case 'stopping':
+      return `${APP_NAME} — stopping the catalog server…`;
+    case 'failed':
+      return `${APP_NAME} — catalog server failed`;
+    case 'stopped':
+      return `${APP_NAME} — catalog server stopped`;
+  }
+}
 
 export const DEFAULT_SIZE = { width: 1280, height: 820 } as const;
 
@@ -38,7 +58,7 @@ export function boundsVisible(b: WindowBounds, workAreas: readonly Rectangle[]):
   );
 }
 
-export function windowOptions(opts: { preloadPath: string; bounds?: WindowBounds; workAreas?: readonly Rectangle[] }): BrowserWindowConstructorOptions {
+export function windowOptions(opts: { preloadPath: string; bounds?: WindowBounds; workAreas?: readonly Rectangle[]; title?: string }): BrowserWindowConstructorOptions {
   const saved = opts.bounds && boundsVisible(opts.bounds, opts.workAreas ?? []) ? opts.bounds : undefined;
   return {
     width: saved?.width ?? DEFAULT_SIZE.width,
@@ -47,7 +67,7 @@ export function windowOptions(opts: { preloadPath: string; bounds?: WindowBounds
     minWidth: 800,
     minHeight: 500,
     show: false,
-    title: 'Pangolin Desktop',
+    title: opts.title ?? APP_NAME,
     backgroundColor: '#f6f7f9',
     autoHideMenuBar: true,
     webPreferences: {
@@ -94,19 +114,42 @@ export interface CreateWindowDeps {
   bounds: WindowBounds | undefined;
   workAreas: readonly Rectangle[];
   saveBounds: (bounds: WindowBounds) => void;
+  /** Initial title (see windowTitle); the page's <title> never replaces it. */
+  title?: string;
+  /** Bounds are also saved this long after the last move/resize (default 1 s), not only on close. */
+  saveDelayMs?: number;
 }
 
 export function createMainWindow(deps: CreateWindowDeps): BrowserWindow {
-  const win = new deps.BrowserWindow(windowOptions({ preloadPath: deps.preloadPath, bounds: deps.bounds, workAreas: deps.workAreas }));
+  const win = new deps.BrowserWindow(
+    windowOptions({ preloadPath: deps.preloadPath, bounds: deps.bounds, workAreas: deps.workAreas, title: deps.title }),
+  );
   guardNavigation(win.webContents, deps.allowedOrigins, deps.openExternal);
+  win.on('page-title-updated', (event) => event.preventDefault());
   win.once('ready-to-show', () => {
     if (deps.bounds?.maximized) win.maximize();
     win.show();
   });
-  win.on('close', () => {
+  // Saved on close, and shortly after the window settles, so a crash or a killed
+  // process (log-out) still remembers where the window was.
+  let timer: NodeJS.Timeout | undefined;
+  const save = () => {
+    if (timer) clearTimeout(timer);
+    timer = undefined;
+    if (win.isDestroyed?.()) return;
     const b = win.getNormalBounds();
     deps.saveBounds({ x: b.x, y: b.y, width: b.width, height: b.height, maximized: win.isMaximized() });
-  });
+  };
+  const saveSoon = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(save, deps.saveDelayMs ?? 1000);
+    timer.unref?.();
+  };
+  win.on('resize', saveSoon);
+  win.on('move', saveSoon);
+  win.on('maximize', saveSoon);
+  win.on('unmaximize', saveSoon);
+  win.on('close', save);
   void win.loadURL(deps.startUrl);
   return win;
 }

@@ -8,6 +8,10 @@ declare global {
     readonly serverUrl: string;
     /** Bearer token minted by the main process for this launch. */
     readonly sessionToken: string;
+    /** The generated root account, present only until the user acknowledges it. */
+    readonly rootPassword?: { readonly user: string; readonly password: string };
+    /** Tells main the user stored the root password; it is never sent again. */
+    acknowledgeRootPassword?(): Promise<boolean>;
   }
 
   interface Window {

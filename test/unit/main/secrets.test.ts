@@ -1,26 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { SecretBox, SecretBoxError, type SafeStorageLike } from '../../../src/main/secrets.js';
-
-/** A stand-in for Electron's safeStorage: reversible, but never the plaintext bytes. */
-function fakeSafeStorage(opts: { available?: boolean; backend?: string } = {}): SafeStorageLike & { calls: string[] } {
-  const calls: string[] = [];
-  const flip = (b: Buffer) => Buffer.from(b.map((x) => x ^ 0x5a));
-  return {
-    calls,
-    isEncryptionAvailable: () => opts.available ?? true,
-    encryptString: (s: string) => {
-      calls.push('encrypt');
-      return Buffer.concat([Buffer.from('FAKE'), flip(Buffer.from(s, 'utf8'))]);
-    },
-    decryptString: (b: Buffer) => {
-      calls.push('decrypt');
-      if (b.subarray(0, 4).toString() !== 'FAKE') throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
-      return flip(b.subarray(4)).toString('utf8');
-    },
-    ...(opts.backend ? { getSelectedStorageBackend: () => opts.backend as ReturnType<NonNullable<SafeStorageLike['getSelectedStorageBackend']>> } : {}),
-  };
-}
+import { SecretBox, SecretBoxError } from '../../../src/main/secrets.js';
+import { fakeSafeStorage } from './fakes.js';
 
 describe('SecretBox', () => {
   test('seals with safeStorage and opens again; the sealed text does not contain the secret', () => {

@@ -88,6 +88,39 @@ describe('ServerHost with an injected server', () => {
     assert.equal(host.sessionToken, undefined);
   });
 
+  test('status changes are reported to listeners (window title, tray)', async () => {
+    const host = new ServerHost({
+      loadConfig: (env) => loadConfig({ ...env, PORT: '0' }),
+      createServer: async (config) => fakeHandle(config, []),
+      fetch: tokenFetch,
+      logger: quiet,
+    });
+    const states: string[] = [];
+    const off = host.onStatusChange((s) => states.push(s.state));
+    host.onStatusChange(() => {
+      throw new Error('a broken listener does not break the host');
+    });
+    await host.start({ port: 0, dataDir: '/d' });
+    await host.stop();
+    off();
+    await host.start({ port: 0, dataDir: '/d' });
+    await host.stop();
+    assert.deepEqual(states, ['starting', 'running', 'stopping', 'stopped']);
+  });
+
+  test('an empty PANGOLIN_DATA_DIR counts as unset (as in the server config)', async () => {
+    const seen: Record<string, string | undefined>[] = [];
+    const host = new ServerHost({
+      loadConfig: (env) => (seen.push(env), loadConfig({ ...env, PORT: '0' })),
+      createServer: async (config) => fakeHandle(config, []),
+      fetch: tokenFetch,
+      logger: quiet,
+    });
+    await host.start({ port: 0, dataDir: '/user-data', env: { PANGOLIN_DATA_DIR: '' } });
+    await host.stop();
+    assert.equal(seen[0]?.PANGOLIN_DATA_DIR, '/user-data');
+  });
+
   test('a port in use fails before the server is created, naming a free port', async () => {
     const { server, port } = await occupy();
     let created = 0;

@@ -31,6 +31,17 @@ describe('settings', () => {
     assert.equal(JSON.parse(readFileSync(join(dir, 'settings.json'), 'utf8')).port, 8181);
   });
 
+  test('no-auth is off by default, also for files written before it existed, and can be turned on', () => {
+    assert.equal(DEFAULT_SETTINGS.noAuth, false);
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ port: 8181 }));
+    const s = createSettingsStore(dir, logger);
+    assert.equal(s.get().noAuth, false);
+    assert.equal(s.get().port, 8181);
+    s.update({ noAuth: true });
+    assert.equal(createSettingsStore(dir, logger).get().noAuth, true);
+    assert.deepEqual(warnings, []);
+  });
+
   test('an invalid update throws and leaves the file and the current value alone', () => {
     const s = createSettingsStore(dir, logger);
     s.update({ port: 9000 });

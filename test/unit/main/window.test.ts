@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
 import type { BrowserWindow, BrowserWindowConstructorOptions } from 'electron';
-import { boundsVisible, createMainWindow, guardNavigation, isAllowedOrigin, windowOptions } from '../../../src/main/window.js';
+import { boundsVisible, createMainWindow, guardNavigation, isAllowedOrigin, windowOptions, windowTitle } from '../../../src/main/window.js';
 
 const SERVER = 'http://127.0.0.1:8080';
 
@@ -132,5 +132,102 @@ describe('createMainWindow', () => {
     assert.ok(contents.openHandler, 'window open handler installed');
     assert.equal(contents.fire('will-navigate', 'https://example.com/'), true);
     assert.deepEqual(saved, [{ x: 1, y: 2, width: 900, height: 600, maximized: true }]);
+  });
+});
+
+describe('window state and title', () => {
+  const WORK_AREA = [{ x: 0, y: 0, width: 1920, height: 1080 }];
+
+  /** A BrowserWindow stand-in whose bounds and maximized state the test moves. */
+  class StatefulWindow extends EventEmitter {
+    static last: StatefulWindow;
+    webContents = new FakeContents();
+    bounds = { x: 0, y: 0, width: 0, height: 0 };
+    maximized = false;
+    shown = false;
+    title: string;
+    constructor(readonly options: BrowserWindowConstructorOptions) {
+      super();
+      this.bounds = { x: options.x ?? 0, y: options.y ?? 0, width: options.width ?? 0, height: options.height ?? 0 };
+      this.title = options.title ?? '';
+      StatefulWindow.last = this;
+    }
+    loadURL() {
+      return Promise.resolve();
+    }
+    getNormalBounds() {
+      return { ...this.bounds };
+    }
+    isMaximized() {
+      return this.maximized;
+    }
+    isDestroyed() {
+      return false;
+    }
+    maximize() {
+      this.maximized = true;
+    }
+    show() {
+      this.shown = true;
+    }
+    setTitle(t: string) {
+      this.title = t;
+    }
+  }
+
+  function open(bounds: Parameters<typeof createMainWindow>[0]['bounds'], saved: unknown[], saveDelayMs = 5) {
+    createMainWindow({
+      BrowserWindow: StatefulWindow as unknown as new (o: BrowserWindowConstructorOptions) => BrowserWindow,
+      openExternal: () => undefined,
+      preloadPath: '/p.cjs',
+      startUrl: `${SERVER}/`,
+      allowedOrigins: () => [SERVER],
+      bounds,
+      workAreas: WORK_AREA,
+      saveBounds: (b) => saved.push(b),
+      title: windowTitle({ state: 'running', url: SERVER, port: 8080, dataDir: '/d' }),
+      saveDelayMs,
+    });
+    return StatefulWindow.last;
+  }
+
+  test('bounds and maximized state survive a restart', () => {
+    const saved: unknown[] = [];
+    const first = open(undefined, saved);
+    first.emit('ready-to-show');
+    assert.equal(first.maximized, false);
+    first.bounds = { x: 200, y: 100, width: 1100, height: 750 };
+    first.maximized = true;
+    first.emit('close');
+    assert.deepEqual(saved, [{ x: 200, y: 100, width: 1100, height: 750, maximized: true }]);
+
+    const second = open(saved[0] as never, []);
+    assert.deepEqual([second.options.x, second.options.y, second.options.width, second.options.height], [200, 100, 1100, 750]);
+    second.emit('ready-to-show');
+    assert.equal(second.maximized, true, 'maximized again');
+    assert.equal(second.shown, true);
+  });
+
+  test('moves and resizes are saved shortly after they settle, once', async () => {
+    const saved: unknown[] = [];
+    const win = open(undefined, saved);
+    win.bounds = { x: 10, y: 10, width: 900, height: 600 };
+    win.emit('move');
+    win.emit('resize');
+    win.emit('resize');
+    assert.deepEqual(saved, [], 'debounced');
+    await new Promise((r) => setTimeout(r, 30));
+    assert.deepEqual(saved, [{ x: 10, y: 10, width: 900, height: 600, maximized: false }]);
+  });
+
+  test('the title shows the server status, and the page cannot replace it', () => {
+    const win = open(undefined, []);
+    assert.equal(win.options.title, `Pangolin Desktop — ${SERVER}`);
+    let prevented = false;
+    win.emit('page-title-updated', { preventDefault: () => (prevented = true) }, 'Pangolin');
+    assert.equal(prevented, true);
+    assert.equal(windowTitle({ state: 'starting' }), 'Pangolin Desktop — starting the catalog server…');
+    assert.equal(windowTitle({ state: 'failed', error: 'x' }), 'Pangolin Desktop — catalog server failed');
+    assert.equal(windowTitle({ state: 'stopped' }), 'Pangolin Desktop — catalog server stopped');
   });
 });

@@ -11,3 +11,25 @@ export function getHost(): Host {
   }
   return { kind: 'browser', serverUrl: window.location.origin };
 }
+
+/** The generated root password, which the Electron host delivers until acknowledged. */
+export interface RootPasswordNotice {
+  user: string;
+  password: string;
+  /** Resolves once main has recorded it as shown; it is then never delivered again. */
+  acknowledge(): Promise<void>;
+}
+
+export function getRootPasswordNotice(): RootPasswordNotice | undefined {
+  const p = window.pangolin;
+  const rp = p?.rootPassword;
+  const ack = p?.acknowledgeRootPassword;
+  if (!rp || typeof rp.user !== 'string' || typeof rp.password !== 'string' || typeof ack !== 'function') return undefined;
+  return {
+    user: rp.user,
+    password: rp.password,
+    acknowledge: async () => {
+      if (!(await ack())) throw new Error('The app did not accept the acknowledgement; please try again.');
+    },
+  };
+}
