@@ -5,14 +5,17 @@
 //   node scripts/test.mjs --only python   only the PyIceberg interop suite
 //   node scripts/test.mjs --only rck      only Apache Iceberg's REST Compatibility Kit (Maven)
 //   node scripts/test.mjs test/unit/x.test.ts   only the named node test files
+//   node scripts/test.mjs test/unit/inspect    every node test file below a folder
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const args = process.argv.slice(2);
 const only = args.includes('--only') ? args[args.indexOf('--only') + 1] : undefined;
-const files = args.filter((a, i) => a.endsWith('.ts') && args[i - 1] !== '--only');
+const isDir = (a) => existsSync(a) && statSync(a).isDirectory();
+// Named test files, and every *.test.ts below named folders (e.g. test/unit/inspect).
+const files = args.filter((a, i) => (a.endsWith('.ts') || isDir(a)) && args[i - 1] !== '--only').flatMap((a) => (a.endsWith('.ts') ? [a] : findTests(resolve(a))));
 const totals = { passed: 0, failed: 0, skipped: 0 };
 let ok = true;
 

@@ -1,6 +1,7 @@
 // One table: schema fields (ids, types), partition spec, snapshots with exact int64 ids,
-// properties, and the raw metadata JSON as the server sent it.
-import { useMemo } from 'react';
+// properties, and the raw metadata JSON as the server sent it; then the inspector's tabs
+// (snapshot timeline, schema history, manifests and data files, metadata files).
+import { useMemo, useState } from 'react';
 import type { LoadTableResponse, PartitionSpec, TableMetadata } from '../../../../shared/api/catalog.js';
 import { useTable } from '../../api/hooks.js';
 import { JsonView } from '../../components/JsonView.js';
@@ -9,16 +10,25 @@ import { compareInt64, formatInt64, formatTimestampMs } from '../../lib/json.js'
 import { namespaceLabel } from '../../lib/namespace.js';
 import { flattenSchema } from '../../lib/schema-fields.js';
 import { PropertiesTable } from './NamespacePanel.js';
+import { FilesTab } from '../inspector/FilesTab.js';
+import { InspectorTabs, type InspectorTab } from '../inspector/InspectorTabs.js';
+import { OtherSpecs, RefsView, SortOrdersView } from '../inspector/MetadataSections.js';
+import { MetadataFilesTab } from '../inspector/MetadataFilesTab.js';
+import { SchemaHistory } from '../inspector/SchemaHistory.js';
+import { SnapshotTimeline } from '../inspector/SnapshotTimeline.js';
+import '../../inspect.css';
 
 export function TableDetail(props: { catalog: string; prefix: string | null; namespace: string[]; table: string }) {
   const q = useTable(props.catalog, props.prefix, props.namespace, props.table);
   const title = `${namespaceLabel(props.namespace)}.${props.table}`;
   if (q.isPending) return <Loading label={`Loading ${title}…`} />;
   if (q.isError) return <ErrorNotice title={`Could not load ${title}`} error={q.error} onRetry={() => void q.refetch()} />;
-  return <TableView title={title} table={q.data.table} raw={q.data.raw} />;
+  return <TableView title={title} table={q.data.table} raw={q.data.raw} t={{ catalog: props.catalog, namespace: props.namespace, table: props.table }} />;
 }
 
-function TableView({ title, table, raw }: { title: string; table: LoadTableResponse; raw: unknown }) {
+function TableView({ title, table, raw, t }: { title: string; table: LoadTableResponse; raw: unknown; t: { catalog: string; namespace: string[]; table: string } }) {
+  const [tab, setTab] = useState<InspectorTab>('overview');
+  const [filesSnapshot, setFilesSnapshot] = useState<string | undefined>();
   const m = table.metadata;
   const schema = m.schemas.find((s) => s['schema-id'] === m['current-schema-id']) ?? m.schemas[m.schemas.length - 1];
   const fields = useMemo(() => flattenSchema(schema?.fields ?? []), [schema]);
@@ -57,6 +67,23 @@ function TableView({ title, table, raw }: { title: string; table: LoadTableRespo
         </dl>
       </section>
 
+      <InspectorTabs value={tab} onChange={setTab} />
+      {tab === 'snapshots' ? (
+        <SnapshotTimeline
+          metadata={m}
+          onOpenFiles={(id) => {
+            setFilesSnapshot(id);
+            setTab('files');
+          }}
+        />
+      ) : tab === 'schemas' ? (
+        <SchemaHistory metadata={m} />
+      ) : tab === 'files' ? (
+        <FilesTab t={t} metadata={m} snapshotId={filesSnapshot} onSnapshot={setFilesSnapshot} />
+      ) : tab === 'metadata' ? (
+        <MetadataFilesTab t={t} metadata={m} metadataLocation={table['metadata-location'] ?? null} />
+      ) : (
+      <>
       <section className="card">
         <h2>
           Schema <span className="muted">id {schema?.['schema-id'] ?? '—'}</span>
@@ -99,6 +126,17 @@ function TableView({ title, table, raw }: { title: string; table: LoadTableRespo
           Partition spec <span className="muted">id {spec?.['spec-id'] ?? '—'}</span>
         </h2>
         <PartitionSpecView spec={spec} fieldNames={fieldNames} />
+        <OtherSpecs metadata={m} fieldNames={fieldNames} />
+      </section>
+
+      <section className="card">
+        <h2>Sort orders</h2>
+        <SortOrdersView metadata={m} fieldNames={fieldNames} />
+      </section>
+
+      <section className="card">
+        <h2>Branches and tags</h2>
+        <RefsView metadata={m} />
       </section>
 
       <section className="card">
@@ -121,6 +159,8 @@ function TableView({ title, table, raw }: { title: string; table: LoadTableRespo
           <JsonView value={raw} testId="raw-metadata-json" />
         </details>
       </section>
+      </>
+      )}
     </div>
   );
 }

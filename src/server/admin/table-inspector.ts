@@ -1,0 +1,144 @@
+// /api/v1/catalogs/{catalog}/namespaces/{ns}/tables/{table}/inspect[/…]: the table
+// inspector. The current metadata, a snapshot's manifest list, a manifest's entries (data
+// files with partition values and decoded column stats), and a preview of any file of the
+// table (data files, old metadata.json). Files must lie under the table location.
+// A caller with read on the table may inspect it.
+import type { Request, Response, Router } from 'express';
+import { manifestListQuery, manifestQuery, tableFileQuery, type InspectTableResponse, type ManifestListResponse } from '../../shared/api/inspect.js';
+import { actingTenant, type Authorizer } from '../auth/authorize.js';
+import { sendJson } from '../http/send.js';
+import type { CatalogContext, ResolveCatalog } from '../iceberg/catalog-context.js';
+import { badRequest, createError, notFound, unprocessable } from '../iceberg/errors.js';
+import type { TableMetadata } from '../iceberg/metadata/types.js';
+import { parseIdentName, parseNamespace } from '../iceberg/routes/params.js';
+import type { TableService } from '../iceberg/services/tables.js';
+import { AvroDecodeError } from '../inspect/avro.js';
+import { checkInside } from '../inspect/locations.js';
+import { decodeManifest, decodeManifestList } from '../inspect/manifest.js';
+import { loadCompressors } from '../inspect/parquet.js';
+import { previewFile } from '../inspect/preview.js';
+import { StorageError } from '../storage/types.js';
+
+export interface TableInspectorDeps {
+  authz: Authorizer;
+  resolveCatalog: ResolveCatalog;
+  tables: TableService;
+}
+
+/** Files larger than this are not read for inspection (they are read whole). */
+export const MAX_INSPECT_FILE_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MANIFEST_ENTRIES = 500;
+
+const BASE = '/catalogs/:catalog/namespaces/:namespace/tables/:table/inspect';
+
+interface Opened {
+  catalog: string;
+  namespace: string[];
+  table: string;
+  ctx: CatalogContext;
+  metadataLocation: string | null;
+  metadata: TableMetadata;
+}
+
+async function open(deps: TableInspectorDeps, req: Request, res: Response): Promise<Opened> {
+  const catalog = parseIdentName(req.params.catalog as string, 'Catalog');
+  const namespace = parseNamespace(req.params.namespace as string);
+  const table = parseIdentName(req.params.table as string, 'Table');
+  await deps.authz.require(res, 'table.inspect', 'read', { catalog, namespace, table });
+  const ctx = await deps.resolveCatalog(actingTenant(res), catalog);
+  const t = await deps.tables.load(ctx, namespace, table, 'all');
+  return { catalog, namespace, table, ctx, metadataLocation: t.metadataLocation, metadata: t.metadata };
+}
+
+/** Reads a file of the table (which must lie under its location). */
+async function readTableFile(t: Opened, path: string, what: string): Promise<{ bytes: Buffer; size: number; modifiedAt: string }> {
+  checkInside(path, t.metadata.location, what);
+  let info;
+  try {
+    info = await t.ctx.storage.stat(path);
+  } catch (e) {
+    if (e instanceof StorageError && e.code === 'invalid-location') throw badRequest(`Cannot read the ${what} ${path}: ${e.message}`);
+    throw e;
+  }
+  if (!info) throw notFound(`The ${what} ${path} does not exist (deleted by snapshot expiry or orphan-file cleanup?)`);
+  if (info.size > MAX_INSPECT_FILE_BYTES) {
+    throw createError(413, 'BadRequestException', `The ${what} ${path} is too large to inspect here (${info.size} bytes; the limit is ${MAX_INSPECT_FILE_BYTES})`);
+  }
+  return { bytes: await t.ctx.storage.read(path), size: info.size, modifiedAt: info.modifiedAt };
+}
+
+function decodeOr422<T>(what: string, path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof AvroDecodeError) throw unprocessable(`Cannot decode the ${what} ${path}: ${e.message}`);
+    throw e;
+  }
+}
+
+export function registerTableInspectorRoutes(r: Router, deps: TableInspectorDeps): void {
+  r.get(BASE, async (req, res) => {
+    const t = await open(deps, req, res);
+    const body: InspectTableResponse = { catalog: t.catalog, namespace: t.namespace, table: t.table, metadata_location: t.metadataLocation, metadata: t.metadata as unknown as InspectTableResponse['metadata'] };
+    sendJson(res, 200, body);
+  });
+
+  r.get(`${BASE}/manifest-list`, async (req, res) => {
+    const q = manifestListQuery.parse(req.query);
+    const t = await open(deps, req, res);
+    const current = t.metadata['current-snapshot-id'];
+    // -1 is how format v1 writers say "no snapshot".
+    const wanted = q.snapshot_id !== undefined ? BigInt(q.snapshot_id) : current != null && BigInt(current) !== -1n ? BigInt(current) : undefined;
+    if (wanted === undefined) throw notFound(`Table ${t.namespace.join('.')}.${t.table} has no current snapshot: it holds no data yet`);
+    const snapshot = (t.metadata.snapshots ?? []).find((s) => BigInt(s['snapshot-id']) === wanted);
+    if (!snapshot) throw notFound(`Snapshot ${wanted} does not exist in table ${t.namespace.join('.')}.${t.table} (expired?)`);
+    let body: ManifestListResponse;
+    if (snapshot['manifest-list']) {
+      const path = snapshot['manifest-list'];
+      const file = await readTableFile(t, path, 'manifest list');
+      const decoded = decodeOr422('manifest list', path, () => decodeManifestList(file.bytes, t.metadata));
+      body = { snapshot_id: snapshot['snapshot-id'], manifest_list: path, format_version: decoded.formatVersion, manifests: decoded.manifests };
+    } else {
+      // Format v1 may list the manifests in the snapshot itself.
+      body = {
+        snapshot_id: snapshot['snapshot-id'],
+        manifest_list: null,
+        format_version: 1,
+        manifests: (snapshot.manifests ?? []).map((p) => ({
+          manifest_path: p,
+          manifest_length: 0,
+          partition_spec_id: t.metadata['default-spec-id'] ?? 0,
+          content: 'data' as const,
+          sequence_number: null,
+          min_sequence_number: null,
+          added_snapshot_id: null,
+          added_files_count: null,
+          existing_files_count: null,
+          deleted_files_count: null,
+          added_rows_count: null,
+          existing_rows_count: null,
+          deleted_rows_count: null,
+          partitions: [],
+          first_row_id: null,
+        })),
+      };
+    }
+    sendJson(res, 200, body);
+  });
+
+  r.get(`${BASE}/manifest`, async (req, res) => {
+    const q = manifestQuery.parse(req.query);
+    const t = await open(deps, req, res);
+    const file = await readTableFile(t, q.path, 'manifest');
+    sendJson(res, 200, decodeOr422('manifest', q.path, () => decodeManifest(file.bytes, t.metadata, q.path, { limit: q.limit ?? DEFAULT_MANIFEST_ENTRIES, offset: q.offset ?? 0 })));
+  });
+
+  // Any file of the table: data files (Parquet, Avro), old metadata.json files, stats.
+  r.get(`${BASE}/file`, async (req, res) => {
+    const q = tableFileQuery.parse(req.query);
+    const t = await open(deps, req, res);
+    const file = await readTableFile(t, q.path, 'file');
+    const name = q.path.slice(q.path.lastIndexOf('/') + 1);
+    sendJson(res, 200, await previewFile({ key: q.path, name, size: file.size, lastModified: file.modifiedAt, bytes: file.bytes, limit: q.limit, compressors: await loadCompressors() }));
+  });
+}
