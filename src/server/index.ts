@@ -8,9 +8,16 @@ import type { Express } from 'express';
 import { createAdminRouter } from './admin/routes.js';
 import type { AuthDeps } from './auth/authenticate.js';
 import { TokenService } from './auth/tokens.js';
+import { AuditLog } from './auth/audit-log.js';
+import { Authorizer } from './auth/authorize.js';
+import { LivePrincipals } from './auth/live-principals.js';
+import { SignInLimiter } from './auth/rate-limit.js';
+import { afterStoreChange } from './stores/on-change.js';
 import { bootstrap, DEFAULT_CATALOG, type BootstrapResult } from './bootstrap.js';
 import type { ServerConfig } from './config.js';
 import { createApp } from './http/app.js';
+import { RecentRequests } from './http/recent-requests.js';
+import { TroubleshootService } from './troubleshoot/run.js';
 import { createCatalogResolver } from './iceberg/catalog-context.js';
 import { createIcebergRouter } from './iceberg/routes/index.js';
 import { MetadataFiles } from './iceberg/services/metadata-files.js';
@@ -25,6 +32,16 @@ import { createStore } from './stores/index.js';
 import type { CatalogStore } from './stores/types.js';
 
 export const VERSION = '0.1.0';
+
+/** Store methods after which a verified identity may no longer be valid. */
+const IDENTITY_CHANGES = ['updateUser', 'deleteUser', 'revokeSession', 'revokeUserSessions', 'updateClient', 'deleteClient', 'revokeApiKey', 'deleteApiKey', 'deleteTenant'] as const;
+/** Store methods after which cached grants may be stale. */
+const GRANT_CHANGES = ['deleteRole', 'assignRole', 'unassignRole', 'createGrant', 'deleteGrant', 'deleteUser', 'deleteClient', 'deleteTenant'] as const;
+
+function warnAboutAuthMode(config: ServerConfig, logger: Logger): void {
+  if (config.noAuth) logger.warn(`PANGOLIN_NO_AUTH=true: requests without credentials act as root (this server listens on ${config.bindAddress} only)`);
+  if (config.devMode) logger.warn('PANGOLIN_DEV_MODE=true: weak root passwords are accepted; do not use this setup for shared data');
+}
 
 export interface ServerDeps {
   logger?: Logger;
@@ -49,7 +66,29 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   await store.init();
   const boot = await bootstrap(store, config.dataDir);
   const tokens = TokenService.fromConfig(config.jwtSecret, config.dataDir, config.tokenTtlSeconds);
-  const auth: AuthDeps = { store, tokens, rootUser: config.rootUser, rootPassword: config.rootPassword };
+  const audit = new AuditLog(store, logger);
+  const authz = new Authorizer(store, audit);
+  const live = new LivePrincipals({ store, logger, rootUser: config.rootUser });
+  // Identity changes made in this process take effect at once (others: within the caches' TTLs).
+  afterStoreChange(store, IDENTITY_CHANGES, () => {
+    live.forget();
+    tokens.clearVerified();
+  });
+  afterStoreChange(store, GRANT_CHANGES, () => authz.invalidate());
+  const auth: AuthDeps = {
+    store,
+    tokens,
+    live,
+    limiter: new SignInLimiter(),
+    audit,
+    rootUser: config.rootUser,
+    rootPassword: config.rootPassword,
+    noAuth: config.noAuth,
+    defaultTenantId: () => boot.tenant.id,
+    userTokenTtlSeconds: config.userTokenTtlSeconds,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+  };
+  warnAboutAuthMode(config, logger);
   const cipher = SecretCipher.fromConfig(config.encryptionKey, config.dataDir);
   // Stores hold storage secrets encrypted; object stores get them decrypted.
   const storageFor = (location: string, storageConfig: Record<string, string>) => objectStoreFor(location, cipher.decryptConfig(storageConfig));
@@ -57,15 +96,27 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   const routeDeps = {
     store,
     logger,
-    resolveCatalog: createCatalogResolver({ store, objectStoreFor: storageFor, defaultTenantId: () => boot.tenant.id, defaultCatalogName: DEFAULT_CATALOG }),
+    resolveCatalog: createCatalogResolver({ store, objectStoreFor: storageFor, defaultCatalogName: DEFAULT_CATALOG }),
     namespaces: new NamespaceService(store),
     tables: new TableService(store, files, logger),
     views: new ViewService(store, files),
     cipher,
+    authz,
+    audit,
   };
   let server: Server | undefined;
   let boundPort: number | null = null;
   const startedAt = new Date().toISOString();
+  const recentRequests = new RecentRequests();
+  const troubleshoot = new TroubleshootService({
+    store,
+    decryptConfig: (c) => cipher.decryptConfig(c),
+    objectStoreFor,
+    tokens,
+    root: { userSet: Boolean(config.rootUser), passwordSet: Boolean(config.rootPassword) },
+    // The table load "as a client" goes to this same server over loopback.
+    selfUrl: () => (boundPort === null ? undefined : `http://${loopbackHost(config.bindAddress)}:${boundPort}`),
+  });
   const admin = createAdminRouter(
     {
       store,
@@ -73,11 +124,18 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       startedAt,
       info: () => ({ storeType: store.kind, dataDir: config.dataDir, bindAddress: config.bindAddress, port: boundPort }),
       defaultTenantId: () => boot.tenant.id,
-      warehouses: new WarehouseService({ store, cipher, objectStoreFor }),
+      warehouses: new WarehouseService({ store, cipher, objectStoreFor, dataDir: config.dataDir }),
+      authz,
+      audit,
+      storageFor,
+      resolveCatalog: routeDeps.resolveCatalog,
+      tables: routeDeps.tables,
+      troubleshoot,
+      recentRequests,
     },
     auth,
   );
-  const app = createApp({ logger, iceberg: createIcebergRouter(routeDeps, auth), admin, webRoot: config.webRoot });
+  const app = createApp({ logger, iceberg: createIcebergRouter(routeDeps, auth), admin, webRoot: config.webRoot, recentRequests });
 
   return {
     app,
@@ -105,7 +163,15 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
           s.closeAllConnections();
         });
       }
+      await audit.flush();
       await store.close();
     },
   };
+}
+
+/** An address this machine reaches the server at: loopback for a wildcard bind. */
+function loopbackHost(bind: string): string {
+  if (bind === '0.0.0.0') return '127.0.0.1';
+  if (bind === '::') return '[::1]';
+  return bind.includes(':') ? `[${bind}]` : bind;
 }

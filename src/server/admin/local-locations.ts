@@ -1,7 +1,7 @@
 // A file:// warehouse is a folder on the server's own disk, so its location decides what
-// a tenant can reach there: never the data dir's own files (the database, the JWT and
-// encryption keys: only its warehouses/ folder), and never a folder that holds, or lies
-// inside, another tenant's warehouse. Object-store locations are governed by their own
+// a tenant can reach there: never the data dir itself or a folder above it (it holds the
+// database, the JWT and encryption keys; folders inside it are fine), and never a folder
+// that holds, or lies inside, another tenant's warehouse. Object-store locations are governed by their own
 // credentials and are not checked here.
 import { relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -32,8 +32,7 @@ export function localLocationProblem(location: string, tenantId: string, dataDir
   const path = localPath(location);
   if (path === undefined) return undefined;
   const data = resolve(dataDir);
-  if (within(data, path)) return `it contains the server's data folder (${data}), which holds its database and keys: choose a folder outside it, or under ${resolve(data, 'warehouses')}`;
-  if (within(path, data) && !within(path, resolve(data, 'warehouses'))) return `it is inside the server's data folder, where only ${resolve(data, 'warehouses')} may hold warehouses`;
+  if (within(data, path)) return `it contains the server's data folder (${data}), which holds its database and keys: choose a folder inside it (e.g. ${resolve(data, 'warehouses', '<name>')}) or elsewhere`;
   for (const o of others) {
     if (o.tenantId === tenantId) continue;
     const other = localPath(o.location);

@@ -1,8 +1,8 @@
-// /api/v1: the admin API used by the desktop UI. Grows with the tenancy issue; for now
-// health, server status, warehouses, catalogs and the metrics reports clients sent.
+// /api/v1: the admin API used by the desktop UI: health and sign-in (public), then for a
+// signed-in caller server status, warehouses, catalogs, identities, roles and grants, audit.
+// Every route asks the Authorizer before acting; changes are audited when they finish.
 import express, { type Router } from 'express';
-import { authenticate, principalOf, type AuthDeps } from '../auth/authenticate.js';
-import { principalTenant } from '../auth/principal.js';
+import { authenticate, type AuthDeps } from '../auth/authenticate.js';
 import { sendJson } from '../http/send.js';
 import { noSuchWarehouse } from '../iceberg/errors.js';
 import { parseJson } from '../iceberg/json.js';
@@ -10,7 +10,21 @@ import { parsePage } from '../iceberg/routes/params.js';
 import type { CatalogStore } from '../stores/types.js';
 import { registerCatalogRoutes } from './catalogs.js';
 import type { WarehouseService } from './warehouse-service.js';
+import { actingTenant, type Authorizer } from '../auth/authorize.js';
+import { auditMutations, type AuditLog } from '../auth/audit-log.js';
+import { LoginService } from '../auth/logins.js';
+import { registerPublicAuthRoutes, registerSessionRoutes } from './login-routes.js';
+import { registerIdentityRoutes } from './identity-routes.js';
 import { registerWarehouseRoutes } from './warehouses.js';
+import { registerBucketRoutes } from './bucket-browser.js';
+import { registerTableInspectorRoutes } from './table-inspector.js';
+import { registerTroubleshootRoutes } from './troubleshoot.js';
+import { registerServerActivityRoutes } from './server-activity.js';
+import type { TroubleshootService } from '../troubleshoot/run.js';
+import type { RecentRequests } from '../http/recent-requests.js';
+import type { ObjectStore } from '../storage/types.js';
+import type { ResolveCatalog } from '../iceberg/catalog-context.js';
+import type { TableService } from '../iceberg/services/tables.js';
 
 export interface AdminDeps {
   store: CatalogStore;
@@ -19,30 +33,52 @@ export interface AdminDeps {
   info: () => { storeType: string; dataDir: string; bindAddress: string; port: number | null };
   defaultTenantId: () => string;
   warehouses: WarehouseService;
+  /** Every route asks it before acting (see auth/authorize.ts). */
+  authz: Authorizer;
+  audit: AuditLog;
+  /** A warehouse's object store from its stored (encrypted) storage_config: the bucket browser. */
+  storageFor: (location: string, storageConfig: Record<string, string>) => Promise<ObjectStore>;
+  /** Catalog and table lookups for the table inspector (as the Iceberg routes do them). */
+  resolveCatalog: ResolveCatalog;
+  tables: TableService;
+  /** The guided troubleshooter (/troubleshoot, /warehouses/{name}/create-bucket). */
+  troubleshoot: TroubleshootService;
+  /** Recent requests and errors for the Server page (/server/requests). */
+  recentRequests: RecentRequests;
 }
 
 export function createAdminRouter(deps: AdminDeps, auth: AuthDeps): Router {
   const r = express.Router();
   r.get('/health', (_req, res) => sendJson(res, 200, { status: 'ok', version: deps.version }));
+  const logins = new LoginService(auth);
+  registerPublicAuthRoutes(r, auth, logins, deps.audit);
   r.use(authenticate(auth));
+  r.use(auditMutations(deps.audit));
+  registerSessionRoutes(r, auth, logins);
+  registerIdentityRoutes(r, deps, auth, logins);
 
+  // What this server is and the caller's catalogs (only those it can see).
   r.get('/server/status', async (_req, res) => {
-    const tenantId = principalTenant(principalOf(res), deps.defaultTenantId());
-    const catalogs = await deps.store.listCatalogs(tenantId);
+    const catalogs = await deps.store.listCatalogs(actingTenant(res));
+    const visible = await deps.authz.visibility(res);
     const out = [];
-    for (const c of catalogs.items) {
+    for (const c of catalogs.items.filter((c) => visible({ catalog: c.name }))) {
       const w = await deps.store.getWarehouse({ id: c.warehouseId });
       out.push({ name: c.name, warehouse: w?.name ?? null, location: w?.location ?? null });
     }
     sendJson(res, 200, { version: deps.version, ...deps.info(), startedAt: deps.startedAt, catalogs: out });
   });
 
-  registerWarehouseRoutes(r, deps.warehouses, deps.defaultTenantId);
-  registerCatalogRoutes(r, deps.store, deps.defaultTenantId);
+  registerWarehouseRoutes(r, deps.warehouses, deps.authz);
+  registerCatalogRoutes(r, deps.store, deps.authz);
+  registerBucketRoutes(r, deps);
+  registerTableInspectorRoutes(r, deps);
+  registerTroubleshootRoutes(r, deps);
+  registerServerActivityRoutes(r, deps);
 
   r.get('/catalogs/:catalog/metrics-reports', async (req, res) => {
-    const tenantId = principalTenant(principalOf(res), deps.defaultTenantId());
-    const catalog = await deps.store.getCatalog({ tenantId, name: req.params.catalog });
+    await deps.authz.require(res, 'catalog.metrics-reports', 'read', { catalog: req.params.catalog });
+    const catalog = await deps.store.getCatalog({ tenantId: actingTenant(res), name: req.params.catalog });
     if (!catalog) throw noSuchWarehouse(`Catalog "${req.params.catalog}" does not exist`);
     const page = await deps.store.listMetricsReports(catalog.id, parsePage(req));
     sendJson(res, 200, {

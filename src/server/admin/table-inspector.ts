@@ -12,12 +12,15 @@ import { badRequest, createError, notFound, unprocessable } from '../iceberg/err
 import type { TableMetadata } from '../iceberg/metadata/types.js';
 import { parseIdentName, parseNamespace } from '../iceberg/routes/params.js';
 import type { TableService } from '../iceberg/services/tables.js';
-import { AvroDecodeError } from '../inspect/avro.js';
 import { checkInside } from '../inspect/locations.js';
-import { decodeManifest, decodeManifestList } from '../inspect/manifest.js';
-import { loadCompressors } from '../inspect/parquet.js';
-import { previewFile } from '../inspect/preview.js';
 import { StorageError } from '../storage/types.js';
+
+/** The decoders (avsc, hyparquet) load when the inspector is first used, not with the server (~20 ms of every start). */
+async function decoders() {
+  const [avro, manifest, parquet, preview] = await Promise.all([import('../inspect/avro.js'), import('../inspect/manifest.js'), import('../inspect/parquet.js'), import('../inspect/preview.js')]);
+  return { AvroDecodeError: avro.AvroDecodeError, decodeManifest: manifest.decodeManifest, decodeManifestList: manifest.decodeManifestList, loadCompressors: parquet.loadCompressors, previewFile: preview.previewFile };
+}
+type Decoders = Awaited<ReturnType<typeof decoders>>;
 
 export interface TableInspectorDeps {
   authz: Authorizer;
@@ -67,11 +70,12 @@ async function readTableFile(t: Opened, path: string, what: string): Promise<{ b
   return { bytes: await t.ctx.storage.read(path), size: info.size, modifiedAt: info.modifiedAt };
 }
 
-function decodeOr422<T>(what: string, path: string, fn: () => T): T {
+async function decodeOr422<T>(what: string, path: string, fn: (d: Decoders) => T): Promise<T> {
+  const d = await decoders();
   try {
-    return fn();
+    return fn(d);
   } catch (e) {
-    if (e instanceof AvroDecodeError) throw unprocessable(`Cannot decode the ${what} ${path}: ${e.message}`);
+    if (e instanceof d.AvroDecodeError) throw unprocessable(`Cannot decode the ${what} ${path}: ${e.message}`);
     throw e;
   }
 }
@@ -96,7 +100,7 @@ export function registerTableInspectorRoutes(r: Router, deps: TableInspectorDeps
     if (snapshot['manifest-list']) {
       const path = snapshot['manifest-list'];
       const file = await readTableFile(t, path, 'manifest list');
-      const decoded = decodeOr422('manifest list', path, () => decodeManifestList(file.bytes, t.metadata));
+      const decoded = await decodeOr422('manifest list', path, (d) => d.decodeManifestList(file.bytes, t.metadata));
       body = { snapshot_id: snapshot['snapshot-id'], manifest_list: path, format_version: decoded.formatVersion, manifests: decoded.manifests };
     } else {
       // Format v1 may list the manifests in the snapshot itself.
@@ -130,7 +134,7 @@ export function registerTableInspectorRoutes(r: Router, deps: TableInspectorDeps
     const q = manifestQuery.parse(req.query);
     const t = await open(deps, req, res);
     const file = await readTableFile(t, q.path, 'manifest');
-    sendJson(res, 200, decodeOr422('manifest', q.path, () => decodeManifest(file.bytes, t.metadata, q.path, { limit: q.limit ?? DEFAULT_MANIFEST_ENTRIES, offset: q.offset ?? 0 })));
+    sendJson(res, 200, await decodeOr422('manifest', q.path, (d) => d.decodeManifest(file.bytes, t.metadata, q.path, { limit: q.limit ?? DEFAULT_MANIFEST_ENTRIES, offset: q.offset ?? 0 })));
   });
 
   // Any file of the table: data files (Parquet, Avro), old metadata.json files, stats.
@@ -139,6 +143,7 @@ export function registerTableInspectorRoutes(r: Router, deps: TableInspectorDeps
     const t = await open(deps, req, res);
     const file = await readTableFile(t, q.path, 'file');
     const name = q.path.slice(q.path.lastIndexOf('/') + 1);
+    const { previewFile, loadCompressors } = await decoders();
     sendJson(res, 200, await previewFile({ key: q.path, name, size: file.size, lastModified: file.modifiedAt, bytes: file.bytes, limit: q.limit, compressors: await loadCompressors() }));
   });
 }

@@ -78,3 +78,22 @@ export function redactConfig(config: Record<string, string>): Record<string, str
 export function mergeRedacted(next: Record<string, string>, stored: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(next).map(([k, v]) => [k, v === REDACTED && isSecretKey(k) && stored[k] !== undefined ? stored[k] : v]));
 }
+
+/**
+ * Renames stored keys (old → new) keeping their values: how a legacy name such as
+ * `secret_access_key` becomes `s3.secret-access-key` without re-entering the secret.
+ */
+export function renameKeys(stored: Record<string, string>, renames: Record<string, string>): Record<string, string> {
+  const problems: string[] = [];
+  const targets = new Set<string>();
+  for (const [from, to] of Object.entries(renames)) {
+    if (!Object.hasOwn(stored, from)) problems.push(`"${from}" is not in storage_config`);
+    else if (Object.hasOwn(stored, to) && !Object.hasOwn(renames, to)) problems.push(`"${to}" is already set: remove "${from}" instead of renaming it`);
+    if (targets.has(to)) problems.push(`two keys are renamed to "${to}"`);
+    targets.add(to);
+  }
+  if (problems.length) throw badRequest(`Invalid rename_keys: ${problems.join('; ')}`);
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(stored)) out[Object.hasOwn(renames, k) ? renames[k] : k] = v;
+  return out;
+}

@@ -2,18 +2,21 @@
 // redacted on the way out, optionally checked against the real storage before saving.
 import { randomUUID } from 'node:crypto';
 import type { CheckResult, CreateWarehouseRequest, UpdateWarehouseRequest, WarehouseResponse } from '../../shared/api/admin.js';
-import { createError, noSuchWarehouse } from '../iceberg/errors.js';
+import { badRequest, createError, noSuchWarehouse } from '../iceberg/errors.js';
+import { localLocationProblem, type PlacedWarehouse } from './local-locations.js';
 import type { SecretCipher } from '../secrets/cipher.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { CatalogStore, PageRequest, Warehouse } from '../stores/types.js';
 import { probeWarehouse } from '../troubleshoot/storage-probe.js';
 import type { VendingStrategy } from '../vending/types.js';
-import { checkWarehouseDefinition, mergeRedacted, redactConfig } from './warehouse-rules.js';
+import { checkWarehouseDefinition, mergeRedacted, redactConfig, renameKeys } from './warehouse-rules.js';
 
 export interface WarehouseServiceDeps {
   store: CatalogStore;
   cipher: SecretCipher;
   objectStoreFor: (location: string, storageConfig: Record<string, string>) => Promise<ObjectStore>;
+  /** The server's data dir: local-folder warehouses may not reach its files (local-locations.ts). */
+  dataDir: string;
 }
 
 type Create = Required<Omit<CreateWarehouseRequest, 'check'>> & { check?: boolean };
@@ -46,6 +49,7 @@ export class WarehouseService {
   }
 
   async create(tenantId: string, req: Create): Promise<{ warehouse: Warehouse; check?: CheckResult }> {
+    await this.guardLocation(tenantId, req.location);
     const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy });
     const check = req.check ? await this.probe(req.location, req.storage_config, req.client_config, strategy) : undefined;
     const warehouse = await this.deps.store.createWarehouse({
@@ -63,7 +67,8 @@ export class WarehouseService {
 
   async update(tenantId: string, name: string, req: Update): Promise<{ warehouse: Warehouse; check?: CheckResult }> {
     const current = await this.get(tenantId, name);
-    const storedPlain = this.deps.cipher.decryptConfig(current.storageConfig);
+    const decrypted = this.deps.cipher.decryptConfig(current.storageConfig);
+    const storedPlain = req.rename_keys ? renameKeys(decrypted, req.rename_keys) : decrypted;
     const next = {
       location: req.location ?? current.location,
       storageConfig: req.storage_config ? mergeRedacted(req.storage_config, storedPlain) : storedPlain,
@@ -71,6 +76,7 @@ export class WarehouseService {
       vendingStrategy: req.vending_strategy === undefined ? current.vendingStrategy : req.vending_strategy,
     };
     const strategy = checkWarehouseDefinition(next);
+    await this.guardLocation(tenantId, next.location, current.id);
     const check = req.check ? await this.probe(next.location, next.storageConfig, next.clientConfig, strategy) : undefined;
     const warehouse = await this.deps.store.updateWarehouse(current.id, {
       location: next.location,
@@ -98,9 +104,21 @@ export class WarehouseService {
   }
 
   /** Checks an unsaved definition (the UI's "test connection" before saving). */
-  async checkUnsaved(req: Create): Promise<CheckResult> {
+  async checkUnsaved(tenantId: string, req: Create): Promise<CheckResult> {
+    await this.guardLocation(tenantId, req.location);
     const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy });
     return this.probe(req.location, req.storage_config, req.client_config, strategy, false);
+  }
+
+  /** Refuses a local folder this tenant may not use (400 saying why). */
+  private async guardLocation(tenantId: string, location: string, selfId?: string): Promise<void> {
+    if (!/^file:/i.test(location)) return;
+    const others: PlacedWarehouse[] = [];
+    for (const t of (await this.deps.store.listTenants()).items) {
+      for (const w of (await this.deps.store.listWarehouses(t.id)).items) if (w.id !== selfId) others.push({ tenantId: w.tenantId, name: w.name, location: w.location });
+    }
+    const problem = localLocationProblem(location, tenantId, this.deps.dataDir, others);
+    if (problem) throw badRequest(`Warehouse location ${location} cannot be used: ${problem}`);
   }
 
   private async probe(location: string, storageConfig: Record<string, string>, clientConfig: Record<string, string>, strategy: VendingStrategy | null, failOnError = true): Promise<CheckResult> {

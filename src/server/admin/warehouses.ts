@@ -22,9 +22,9 @@ export function registerWarehouseRoutes(r: Router, warehouses: WarehouseService,
 
   // Before /warehouses/:name so "check" is not taken for a warehouse name.
   r.post('/warehouses-check', async (req, res) => {
-    authz.requireTenantAdmin(res, 'warehouse.check', 'warehouse');
+    const tenantId = authz.requireTenantAdmin(res, 'warehouse.check', 'warehouse');
     const body = createWarehouseRequest.omit({ name: true }).extend({ name: createWarehouseRequest.shape.name.optional() }).parse(req.body);
-    sendJson(res, 200, await warehouses.checkUnsaved({ ...body, name: body.name ?? 'unsaved' }));
+    sendJson(res, 200, await warehouses.checkUnsaved(tenantId, { ...body, name: body.name ?? 'unsaved' }));
   });
 
   r.get('/warehouses/:name', async (req, res) => {

@@ -10,21 +10,25 @@ import { createError } from '../iceberg/errors.js';
 import type { Logger } from '../logger.js';
 import { losslessJsonBody } from './body.js';
 import { errorHandler } from './error-handler.js';
+import type { RecentRequests } from './recent-requests.js';
 
 export interface AppParts {
   logger: Logger;
   iceberg: Router;
   admin: Router;
   webRoot: string | undefined;
+  /** Fed with every API request (method, path, status, time; never headers, queries or bodies) for the Server page. */
+  recentRequests?: RecentRequests;
 }
 
-function requestLog(logger: Logger) {
+function requestLog(logger: Logger, recent?: RecentRequests) {
   return (req: Request, res: Response, next: NextFunction): void => {
     const started = process.hrtime.bigint();
     const requestId = randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     res.on('finish', () => {
+      if (recent && !res.locals.skipRecent) recordRecent(recent, req, res, requestId, started);
       const level = res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug';
       if (!logger.isLevelEnabled(level)) return; // most requests at the default level: skip building the line
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
@@ -32,6 +36,24 @@ function requestLog(logger: Logger) {
     });
     next();
   };
+}
+
+/** API requests only (not the UI's static files); the path without its query string. */
+function recordRecent(recent: RecentRequests, req: Request, res: Response, requestId: string, started: bigint): void {
+  const path = req.originalUrl.split('?', 1)[0];
+  if (!path.startsWith('/v1/') && !path.startsWith('/api/') && path !== '/v1') return;
+  const l = res.locals;
+  recent.record({
+    at: Date.now(),
+    method: req.method,
+    path,
+    status: res.statusCode,
+    ms: Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10,
+    requestId,
+    ...(typeof l.tenantId === 'string' ? { tenantId: l.tenantId } : {}),
+    ...(typeof l.errorType === 'string' ? { errorType: l.errorType } : {}),
+    ...(typeof l.errorMessage === 'string' ? { error: l.errorMessage } : {}),
+  });
 }
 
 /**
@@ -84,7 +106,7 @@ export function createApp(parts: AppParts): Express {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.use(requestLog(parts.logger));
+  app.use(requestLog(parts.logger, parts.recentRequests));
   app.use(['/v1', '/api'], losslessJsonBody);
   app.use('/v1', parts.iceberg);
   app.use('/api/v1', parts.admin);

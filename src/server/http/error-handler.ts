@@ -67,6 +67,9 @@ export function errorHandler(logger: Logger) {
     } else {
       logger.debug({ requestId, type: known.type, status: known.code }, known.message);
     }
+    // For the Server page's recent errors (http/recent-requests.ts): what the client was told.
+    res.locals.errorType = known.type;
+    res.locals.errorMessage = known.message;
     if (res.headersSent) return;
     const retryAfter = (err as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));

@@ -229,6 +229,17 @@ export class AzureObjectStore implements ObjectStore {
     return { sdk, client: service.getContainerClient(loc.container), settings: s };
   }
 
+  /** Creates the location's container; false when it already exists. */
+  async createContainer(location: string): Promise<boolean> {
+    const loc = this.resolve(location);
+    const { client } = await this.container(loc);
+    try {
+      return (await client.createIfNotExists()).succeeded;
+    } catch (e) {
+      throw this.mapError(e, location, loc);
+    }
+  }
+
   async read(location: string): Promise<Buffer> {
     const loc = this.objectPath(location);
     const { client } = await this.container(loc);

@@ -148,6 +148,25 @@ export class GcsObjectStore implements ObjectStore {
     return storage.bucket(name, this.userProject ? { userProject: this.userProject } : undefined);
   }
 
+  /** Creates the location's bucket (in gcs.project-id); false when it already exists. */
+  async createContainer(location: string): Promise<boolean> {
+    const { bucket } = this.resolve(location);
+    const b = await this.bucket(bucket);
+    try {
+      const [exists] = await b.exists();
+      if (exists) {
+        this.knownBuckets.add(bucket);
+        return false;
+      }
+      await b.create();
+      this.knownBuckets.add(bucket);
+      return true;
+    } catch (e) {
+      if ((e as { code?: unknown })?.code === 409) return false;
+      throw this.mapError(e, location, bucket);
+    }
+  }
+
   async read(location: string): Promise<Buffer> {
     const { bucket, name } = this.objectName(location);
     const b = await this.bucket(bucket);

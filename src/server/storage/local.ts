@@ -20,6 +20,21 @@ interface Entry {
 }
 
 export class LocalObjectStore implements ObjectStore {
+  async createContainer(location: string): Promise<boolean> {
+    const dir = toLocalPath(location);
+    try {
+      if (statSync(dir).isDirectory()) return false;
+    } catch (e) {
+      if (errno(e) !== 'ENOENT') throw mapFsError(e, location);
+    }
+    try {
+      mkdirSync(dir, { recursive: true });
+      return true;
+    } catch (e) {
+      throw mapFsError(e, location);
+    }
+  }
+
   async read(location: string): Promise<Buffer> {
     try {
       return await readFile(toLocalPath(location));

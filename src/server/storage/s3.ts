@@ -166,6 +166,34 @@ export class S3ObjectStore implements ObjectStore {
     this.knownBuckets.add(bucket);
   }
 
+  /** Creates the bucket (s3.bucket, else the location's); false when this account already owns it. */
+  async createContainer(location: string): Promise<boolean> {
+    const { bucket } = this.resolve(location);
+    const { sdk, client } = await this.client();
+    try {
+      await client.send(
+        new sdk.CreateBucketCommand({
+          Bucket: bucket,
+          // Outside us-east-1, AWS wants the region named; S3-compatible servers accept it too.
+          ...(this.region !== DEFAULT_REGION ? { CreateBucketConfiguration: { LocationConstraint: this.region as never } } : {}),
+        }),
+      );
+      this.knownBuckets.add(bucket);
+      return true;
+    } catch (e) {
+      const name = errorName(e);
+      if (name === 'BucketAlreadyOwnedByYou') {
+        this.knownBuckets.add(bucket);
+        return false;
+      }
+      if (name === 'BucketAlreadyExists') {
+        throw new StorageError('already-exists', `Bucket "${bucket}" already exists and belongs to another account (bucket names are global on AWS): choose another name in s3.bucket or the location`, location);
+      }
+      if (name === 'InvalidBucketName') throw new StorageError('invalid-location', `"${bucket}" is not a valid bucket name: 3-63 lower-case letters, digits, "." and "-"`, location);
+      throw this.mapError(e, location, bucket);
+    }
+  }
+
   async list(prefix: string, opts: { delimiter?: string; pageToken?: string; pageSize?: number } = {}): Promise<ListResult> {
     if (opts.delimiter !== undefined && opts.delimiter !== '/') {
       throw new StorageError('invalid-location', `Unsupported delimiter ${JSON.stringify(opts.delimiter)}: only "/" is supported`, prefix);

@@ -43,4 +43,9 @@ export interface ObjectStore {
   delete(location: string): Promise<boolean>;
   /** Deletes every object below the prefix; returns how many. */
   deletePrefix(prefix: string): Promise<number>;
+  /**
+   * Creates the bucket / container that holds `location` (for a local folder: the folder);
+   * false when it already existed. The troubleshooter's one-click fix for a missing bucket.
+   */
+  createContainer?(location: string): Promise<boolean>;
 }

@@ -52,3 +52,17 @@ export function endpointReachability(location: string, storageConfig: Record<str
   }
   return [{ id: 'endpoint', title, status: 'pass', message: `Clients receive ${serverEndpoint}` }];
 }
+
+/**
+ * The client_config that fixes a "Docker host name" warning: the endpoint key pointed at
+ * localhost for clients (the server keeps its own). Undefined when there is nothing to fix.
+ */
+export function suggestedClientConfig(location: string, storageConfig: Record<string, string>, clientConfig: Record<string, string>): Record<string, string> | undefined {
+  const scheme = storageSchemeOf(location);
+  const key = scheme ? ENDPOINT_KEY[scheme] : undefined;
+  if (!key || clientConfig[key]) return undefined;
+  const serverEndpoint = storageConfig[key];
+  const host = serverEndpoint ? hostOf(serverEndpoint) : undefined;
+  if (!serverEndpoint || !host || !isContainerName(host)) return undefined;
+  return { ...clientConfig, [key]: serverEndpoint.replace(host, 'localhost') };
+}

@@ -34,6 +34,8 @@ export const updateWarehouseRequest = z
     storage_config: stringMap.optional(),
     client_config: stringMap.optional(),
     vending_strategy: vendingStrategyInput.optional(),
+    /** Renames stored storage_config keys (old → new) keeping their values, secrets included (the troubleshooter's fix for legacy key names). */
+    rename_keys: stringMap.optional(),
     check: z.boolean().default(false),
   })
   .strict();

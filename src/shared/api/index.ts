@@ -2,3 +2,4 @@ export * from './catalog.js';
 export * from './errors.js';
 export * from './server.js';
 export * from './admin.js';
+export * from './troubleshoot.js';

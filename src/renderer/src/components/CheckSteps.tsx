@@ -1,12 +1,14 @@
 // The result of a warehouse connection check: each step pass / warn / fail / skip, with
 // what happened and, when there is one, the fix.
+import type { ReactNode } from 'react';
 import type { CheckStep } from '../../../shared/api/admin.js';
 
 const LABEL: Record<CheckStep['status'], string> = { pass: 'Pass', warn: 'Warning', fail: 'Failed', skip: 'Skipped' };
 
-export function CheckSteps({ steps, testId = 'check-steps' }: { steps: readonly CheckStep[]; testId?: string }) {
+/** `extra` adds content under a step (the troubleshooter's one-click fixes and details). */
+export function CheckSteps<S extends CheckStep>({ steps, testId = 'check-steps', label = 'Connection check steps', extra }: { steps: readonly S[]; testId?: string; label?: string; extra?: (step: S) => ReactNode }) {
   return (
-    <ol className="check-steps" data-testid={testId} aria-label="Connection check steps">
+    <ol className="check-steps" data-testid={testId} aria-label={label}>
       {steps.map((s) => (
         <li key={s.id} className={`check-step check-step--${s.status}`} data-testid={`check-step-${s.id}`} data-status={s.status}>
           <span className={`badge badge--${s.status}`} data-testid={`check-step-${s.id}-status`}>
@@ -22,6 +24,7 @@ export function CheckSteps({ steps, testId = 'check-steps' }: { steps: readonly 
                 <strong>Fix:</strong> {s.fix}
               </div>
             ) : null}
+            {extra?.(s)}
           </div>
         </li>
       ))}

@@ -38,6 +38,12 @@ function ConnectSnippet({ name }: { name: string }) {
         is in <code>credentials.json</code> in the server’s data folder).
       </p>
       <CodeSnippet code={pyicebergSnippet(host.serverUrl, name)} label={`PyIceberg snippet for ${name}`} testId={`connect-snippet-${name}`} />
+      <p className="hint">
+        <a href={formatRoute({ page: 'connect', catalog: name })} data-testid={`connect-more-${name}`}>
+          Spark, Trino, DuckDB, or a token instead…
+        </a>{' '}
+        · <a href={formatRoute({ page: 'troubleshoot', catalog: name })}>Check the connection</a>
+      </p>
     </div>
   );
 }

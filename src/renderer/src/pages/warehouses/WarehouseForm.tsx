@@ -357,6 +357,14 @@ export function WarehouseForm({ existing, onDone, onDelete }: { existing?: Wareh
               Connection check: <span data-testid="check-summary">{checkSummary(outcome.result.steps)}</span>
             </h2>
             <CheckSteps steps={outcome.result.steps} />
+            {existing && !outcome.result.ok ? (
+              <p className="hint">
+                <a href={`#/troubleshoot?warehouse=${encodeURIComponent(existing.name)}`} data-testid="warehouse-troubleshoot">
+                  Open the troubleshooter
+                </a>{' '}
+                for one-click fixes (create the bucket, rename legacy keys) and the credential-vending check.
+              </p>
+            ) : null}
           </div>
         ) : null}
         {outcome?.kind === 'needs-save' ? (
