@@ -108,6 +108,7 @@ describe('UI smoke (Chromium, real server)', { skip }, () => {
     await page.locator('[data-app-state="ready"]').waitFor();
     await byTestId('login-page').waitFor();
     await shot('01-login');
+    await byTestId('login-tab-service').click(); // the user sign-in is the default tab
     await byTestId('login-client-id').fill(handle.bootstrap.clientId);
     await byTestId('login-client-secret').fill('not-the-secret');
     await byTestId('login-submit').click();

@@ -79,6 +79,7 @@ describe('Warehouses and catalogs screens (Chromium, real server)', { skip }, ()
   test('sign in and open Warehouses from the navigation: the bootstrap warehouse is listed', async () => {
     await page.goto(`${url}/`);
     await byTestId('login-page').waitFor();
+    await byTestId('login-tab-service').click(); // the user sign-in is the default tab
     await byTestId('login-client-id').fill(handle.bootstrap.clientId);
     await byTestId('login-client-secret').fill(handle.bootstrap.clientSecret);
     await byTestId('login-submit').click();

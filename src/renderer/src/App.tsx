@@ -8,7 +8,17 @@ import { StatusPage } from './pages/StatusPage.js';
 import { ExplorerPage } from './pages/explorer/ExplorerPage.js';
 import { CatalogsPage } from './pages/catalogs/CatalogsPage.js';
 import { WarehousesPage } from './pages/warehouses/WarehousesPage.js';
-import { formatRoute, parseRoute, type Route } from './lib/routes.js';
+import { TroubleshootPage } from './pages/troubleshoot/TroubleshootPage.js';
+import { ConnectPage } from './pages/connect/ConnectPage.js';
+import { BucketsPage } from './pages/buckets/BucketsPage.js';
+import { RootPasswordDialog } from './components/RootPasswordDialog.js';
+import { formatRoute, isIdentityRoute, parseRoute, type Route } from './lib/routes.js';
+import { useMe } from './api/identity-hooks.js';
+import { NoAccess } from './components/NoAccess.js';
+import { Loading } from './components/Notice.js';
+import { SignedInAs } from './components/SignedInAs.js';
+import { IdentityPage } from './pages/identity/IdentityPage.js';
+import { accessHome, canOpen, isAccessPage } from './lib/access.js';
 
 function subscribeHash(onChange: () => void): () => void {
   window.addEventListener('hashchange', onChange);
@@ -26,16 +36,17 @@ export function App() {
   useEffect(() => setReady(true), []);
   const state = ready ? 'ready' : 'loading';
 
-  if (!session.token) {
+  if (!session.signedIn) {
     return (
       <div className="app" data-app-state={state} data-testid="app-root">
-        <LoginPage />
+        {session.authMode === 'pending' ? <Loading label="Connecting…" /> : <LoginPage />}
       </div>
     );
   }
   return (
     <div className="app" data-app-state={state} data-testid="app-root">
       <Shell />
+      {session.host.kind === 'electron' ? <RootPasswordDialog /> : null}
     </div>
   );
 }
@@ -44,7 +55,9 @@ function Shell() {
   const session = useSession();
   const queryClient = useQueryClient();
   const [route, navigate] = useRoute();
-  const tab = (page: Route['page'], label: string) => (
+  // Entries the caller's role cannot use are hidden (lib/access.ts); the server decides anyway.
+  const role = useMe().data?.role;
+  const tab = (page: Route['page'], label: string) => !canOpen(page, role) ? null : (
     <a
       href={formatRoute({ page } as Route)}
       className={`nav__link${route.page === page ? ' nav__link--active' : ''}`}
@@ -66,16 +79,29 @@ function Shell() {
           {tab('explorer', 'Explorer')}
           {tab('catalogs', 'Catalogs')}
           {tab('warehouses', 'Warehouses')}
+          {tab('buckets', 'Buckets')}
+          {tab('connect', 'Connect')}
+          {tab('troubleshoot', 'Troubleshoot')}
+          <a
+            href={formatRoute({ page: accessHome(role) })}
+            className={`nav__link${isAccessPage(route.page) ? ' nav__link--active' : ''}`}
+            aria-current={isAccessPage(route.page) ? 'page' : undefined}
+            data-testid="nav-access"
+          >
+            {role === 'tenant-user' ? 'API keys' : 'Access'}
+          </a>
+          {tab('tenants', 'Tenants')}
           {tab('status', 'Server')}
         </nav>
         <div className="topbar__right">
           <code className="topbar__url" title="Iceberg REST endpoint">
             {session.host.serverUrl}
           </code>
+          <SignedInAs />
           <button type="button" className="btn btn--small" onClick={() => void queryClient.invalidateQueries()} data-testid="refresh">
             Refresh
           </button>
-          {session.host.kind === 'browser' ? (
+          {session.host.kind === 'browser' && session.token ? (
             <button type="button" className="btn btn--small" onClick={session.signOut} data-testid="sign-out">
               Sign out
             </button>
@@ -91,12 +117,22 @@ function Shell() {
         </div>
       ) : null}
       <main className="content">
-        {route.page === 'status' ? (
+        {role && !canOpen(route.page, role) ? (
+          <NoAccess page={route.page} role={role} />
+        ) : isIdentityRoute(route) ? (
+          <IdentityPage route={route} navigate={navigate} />
+        ) : route.page === 'status' ? (
           <StatusPage />
+        ) : route.page === 'troubleshoot' ? (
+          <TroubleshootPage route={route} navigate={navigate} />
+        ) : route.page === 'connect' ? (
+          <ConnectPage route={route} navigate={navigate} />
         ) : route.page === 'warehouses' ? (
           <WarehousesPage route={route} navigate={navigate} />
         ) : route.page === 'catalogs' ? (
           <CatalogsPage route={route} navigate={navigate} />
+        ) : route.page === 'buckets' ? (
+          <BucketsPage route={route} navigate={navigate} />
         ) : (
           <ExplorerPage route={route} navigate={navigate} />
         )}

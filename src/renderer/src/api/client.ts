@@ -32,7 +32,28 @@ import {
   type ServerStatusResponse,
   type TableIdentifier,
   type TokenResponse,
+  createBucketResponse,
+  metricsReportsResponse,
+  recentRequestsResponse,
+  troubleshootResponse,
+  type CreateBucketResponse,
+  type MetricsReportsResponse,
+  type RecentRequestsResponse,
+  type TroubleshootRequest,
+  type TroubleshootResponse,
 } from '../../../shared/api/index.js';
+import {
+  filePreview,
+  inspectTableResponse,
+  listObjectsResponse,
+  manifestListResponse,
+  manifestResponse,
+  type FilePreview,
+  type InspectTableResponse,
+  type ListObjectsResponse,
+  type ManifestListResponse,
+  type ManifestResponse,
+} from '../../../shared/api/inspect.js';
 import { parseApiJson, stringifyApiJson } from '../lib/json.js';
 import { encodeNamespace } from '../lib/namespace.js';
 
@@ -53,14 +74,26 @@ export class ApiError extends Error {
   get isAuthError(): boolean {
     return this.status === 401 || this.status === 419;
   }
+
+  /** The access token expired (419, or a 401 saying so): a refresh may fix it. */
+  get isExpiredToken(): boolean {
+    return this.status === 419 || (this.status === 401 && /expired/i.test(this.message));
+  }
 }
 
 export interface ApiClientOptions {
   /** '' (default) = same origin as the page. */
   baseUrl?: string;
   getToken?: () => string | undefined;
-  /** Called on 401/419 from an authenticated request. */
+  /** Called on 401/419 from an authenticated request (after a refresh did not help). */
   onAuthError?: (error: ApiError) => void;
+  /**
+   * The token a request was sent with expired: get a new one (user sign-in refreshes).
+   * Resolves true to retry the request once with the new token.
+   */
+  onTokenExpired?: (staleToken: string | undefined) => Promise<boolean>;
+  /** Root acting on another tenant: sent as X-Pangolin-Tenant on every authenticated request. */
+  getTenant?: () => string | undefined;
   fetch?: typeof fetch;
 }
 
@@ -178,6 +211,112 @@ export class ApiClient {
     await this.request(`/api/v1/catalogs/${encodeURIComponent(name)}`, { method: 'DELETE' }, true, true);
   }
 
+  // ---- troubleshooter and Server page ----
+
+  /** Runs the guided troubleshooter's checks (POST /api/v1/troubleshoot). */
+  troubleshoot(body: TroubleshootRequest): Promise<TroubleshootResponse> {
+    return this.sendBody('POST', '/api/v1/troubleshoot', body, troubleshootResponse);
+  }
+
+  /** The troubleshooter's one-click fix: create the warehouse's missing bucket / container. */
+  createBucket(warehouse: string): Promise<CreateBucketResponse> {
+    return this.sendBody('POST', `/api/v1/warehouses/${encodeURIComponent(warehouse)}/create-bucket`, {}, createBucketResponse);
+  }
+
+  recentRequests(): Promise<RecentRequestsResponse> {
+    return this.get('/api/v1/server/requests', recentRequestsResponse);
+  }
+
+  /** The newest metrics reports clients sent for a catalog (the list is oldest first: read to its end). */
+  async metricsReports(catalog: string, newest = 100): Promise<MetricsReportsResponse['reports']> {
+    const base = `/api/v1/catalogs/${encodeURIComponent(catalog)}/metrics-reports?pageSize=500`;
+    let out: MetricsReportsResponse['reports'] = [];
+    let token: string | null | undefined = '';
+    for (let i = 0; i < MAX_PAGES && token !== null && token !== undefined; i++) {
+      const page: MetricsReportsResponse = await this.get(token ? `${base}&pageToken=${encodeURIComponent(token)}` : base, metricsReportsResponse);
+      out = [...out, ...page.reports].slice(-newest);
+      token = page.nextPageToken;
+    }
+    return out.reverse();
+  }
+
+  // ---- /api/v1 bucket browser and table inspector ----
+
+  /** One page of a warehouse folder: sub-folders and objects directly below `prefix`. */
+  listObjects(warehouse: string, prefix: string, pageToken?: string | null, pageSize?: number): Promise<ListObjectsResponse> {
+    const q = [`prefix=${encodeURIComponent(prefix)}`];
+    if (pageToken) q.push(`page_token=${encodeURIComponent(pageToken)}`);
+    if (pageSize) q.push(`page_size=${pageSize}`);
+    return this.get(`/api/v1/warehouses/${encodeURIComponent(warehouse)}/objects?${q.join('&')}`, listObjectsResponse);
+  }
+
+  previewObject(warehouse: string, key: string, limit?: number): Promise<FilePreview> {
+    return this.get(`/api/v1/warehouses/${encodeURIComponent(warehouse)}/object/preview?key=${encodeURIComponent(key)}${limit ? `&limit=${limit}` : ''}`, filePreview);
+  }
+
+  /** The object's bytes (with the bearer token, so not a plain link). */
+  downloadObject(warehouse: string, key: string): Promise<Blob> {
+    return this.blob(`/api/v1/warehouses/${encodeURIComponent(warehouse)}/object?key=${encodeURIComponent(key)}&download=1`);
+  }
+
+  inspectTable(catalog: string, namespace: readonly string[], table: string): Promise<InspectTableResponse> {
+    return this.get(inspectPath(catalog, namespace, table), inspectTableResponse);
+  }
+
+  /** A snapshot's manifests (the current snapshot when no id is given). */
+  manifestList(catalog: string, namespace: readonly string[], table: string, snapshotId?: string): Promise<ManifestListResponse> {
+    return this.get(`${inspectPath(catalog, namespace, table)}/manifest-list${snapshotId ? `?snapshot_id=${snapshotId}` : ''}`, manifestListResponse);
+  }
+
+  manifest(catalog: string, namespace: readonly string[], table: string, path: string, offset = 0, limit?: number): Promise<ManifestResponse> {
+    const q = [`path=${encodeURIComponent(path)}`, ...(offset ? [`offset=${offset}`] : []), ...(limit ? [`limit=${limit}`] : [])];
+    return this.get(`${inspectPath(catalog, namespace, table)}/manifest?${q.join('&')}`, manifestResponse);
+  }
+
+  /** A preview of any file of the table (data file, old metadata.json). */
+  tableFile(catalog: string, namespace: readonly string[], table: string, path: string, limit?: number): Promise<FilePreview> {
+    return this.get(`${inspectPath(catalog, namespace, table)}/file?path=${encodeURIComponent(path)}${limit ? `&limit=${limit}` : ''}`, filePreview);
+  }
+
+  private async blob(path: string): Promise<Blob> {
+    const headers = new Headers();
+    const token = this.options.getToken?.();
+    if (token) headers.set('authorization', `Bearer ${token}`);
+    const tenant = this.options.getTenant?.();
+    if (tenant) headers.set('x-pangolin-tenant', tenant);
+    let res: Response;
+    try {
+      res = await this.fetchImpl(this.baseUrl + path, { method: 'GET', headers });
+    } catch (e) {
+      throw new ApiError(0, 'NetworkError', `Cannot reach the catalog server: ${(e as Error).message}. Is it running?`);
+    }
+    if (!res.ok) {
+      const text = await res.text();
+      let body: unknown;
+      try {
+        body = text ? parseApiJson(text) : undefined;
+      } catch {
+        body = undefined;
+      }
+      const error = toApiError(res.status, body, text);
+      if (error.isAuthError) this.options.onAuthError?.(error);
+      throw error;
+    }
+    return res.blob();
+  }
+
+  /** A JSON call checked against `schema`, for the per-area clients in api/ (identity-client.ts). `auth: false` for the public sign-in routes. */
+  call<T>(method: string, path: string, schema: z.ZodType<T>, opts: { body?: unknown; auth?: boolean; headers?: Record<string, string> } = {}): Promise<T> {
+    const headers: Record<string, string> = { ...opts.headers, ...(opts.body === undefined ? {} : { 'content-type': 'application/json' }) };
+    return this.send(path, schema, { method, headers, ...(opts.body === undefined ? {} : { body: stringifyApiJson(opts.body) }) }, opts.auth ?? true);
+  }
+
+  /** A call answered with no content (204), e.g. DELETE. */
+  async callNoContent(method: string, path: string, body?: unknown): Promise<void> {
+    const init: RequestInit = body === undefined ? { method } : { method, headers: { 'content-type': 'application/json' }, body: stringifyApiJson(body) };
+    await this.request(path, init, true, true);
+  }
+
   private async adminPages<P extends { next_page_token: string | null }, T>(base: string, schema: z.ZodType<P>, items: (page: P) => T[]): Promise<T[]> {
     const out: T[] = [];
     let token: string | null = null;
@@ -218,11 +357,13 @@ export class ApiClient {
     return check(schema, await this.request(path, init, auth), path);
   }
 
-  private async request(path: string, init: RequestInit, auth: boolean, allowEmpty = false): Promise<unknown> {
+  private async request(path: string, init: RequestInit, auth: boolean, allowEmpty = false, retried = false): Promise<unknown> {
     const headers = new Headers(init.headers);
     headers.set('accept', 'application/json');
     const token = auth ? this.options.getToken?.() : undefined;
     if (token) headers.set('authorization', `Bearer ${token}`);
+    const tenant = auth ? this.options.getTenant?.() : undefined;
+    if (tenant) headers.set('x-pangolin-tenant', tenant);
     let res: Response;
     try {
       res = await this.fetchImpl(this.baseUrl + path, { ...init, headers });
@@ -238,6 +379,10 @@ export class ApiClient {
     }
     if (!res.ok) {
       const error = toApiError(res.status, body, text);
+      // An expired access token is refreshed and the request retried, once.
+      if (auth && !retried && error.isExpiredToken && this.options.onTokenExpired && (await this.options.onTokenExpired(token))) {
+        return this.request(path, init, auth, allowEmpty, true);
+      }
       if (auth && error.isAuthError) this.options.onAuthError?.(error);
       throw error;
     }
@@ -245,6 +390,10 @@ export class ApiClient {
     if (body === undefined) throw new ApiError(res.status, 'InvalidResponse', `The server sent no JSON for ${path}`);
     return body;
   }
+}
+
+function inspectPath(catalog: string, namespace: readonly string[], table: string): string {
+  return `/api/v1/catalogs/${encodeURIComponent(catalog)}/namespaces/${encodeNamespace(namespace)}/tables/${encodeURIComponent(table)}/inspect`;
 }
 
 function catalogPath(prefix: string | undefined): string {

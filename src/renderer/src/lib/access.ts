@@ -1,0 +1,53 @@
+// Which screens a signed-in caller can use, by its role (GET /api/v1/me). The server
+// decides (403 names the missing permission); this only keeps the navigation to what
+// would work. Pages not listed here are open to every signed-in caller.
+import type { PrincipalResponse } from '../../../shared/api/auth.js';
+
+export type AccessRole = PrincipalResponse['role'];
+
+const RANK: Record<AccessRole, number> = { 'tenant-user': 0, 'tenant-admin': 1, root: 2 };
+
+/** The least role a page needs (tenant admin pages, root's Tenants). */
+const NEEDS: Readonly<Record<string, AccessRole>> = {
+  warehouses: 'tenant-admin',
+  buckets: 'tenant-admin',
+  troubleshoot: 'tenant-admin',
+  users: 'tenant-admin',
+  'service-users': 'tenant-admin',
+  roles: 'tenant-admin',
+  audit: 'tenant-admin',
+  tenants: 'root',
+};
+
+/** Whether `role` may open `page`; while the role is unknown (loading) only open pages. */
+export function canOpen(page: string, role: AccessRole | undefined): boolean {
+  const need = NEEDS[page];
+  if (need === undefined) return true;
+  return role !== undefined && RANK[role] >= RANK[need];
+}
+
+export function roleLabel(role: AccessRole): string {
+  return role === 'root' ? 'Root' : role === 'tenant-admin' ? 'Tenant admin' : 'Tenant user';
+}
+
+export type AccessPage = 'users' | 'service-users' | 'roles' | 'api-keys' | 'audit';
+
+/** The "Access" section's tabs, in order. */
+export const ACCESS_TABS: readonly { page: AccessPage; label: string }[] = [
+  { page: 'users', label: 'Users' },
+  { page: 'service-users', label: 'Service users' },
+  { page: 'roles', label: 'Roles' },
+  { page: 'api-keys', label: 'API keys' },
+  { page: 'audit', label: 'Audit log' },
+];
+
+export function accessTabs(role: AccessRole | undefined): { page: AccessPage; label: string }[] {
+  return ACCESS_TABS.filter((t) => canOpen(t.page, role));
+}
+
+/** Where the "Access" nav entry leads: the first tab the role can open (API keys for everyone). */
+export function accessHome(role: AccessRole | undefined): AccessPage {
+  return accessTabs(role)[0]?.page ?? 'api-keys';
+}
+
+export const isAccessPage = (page: string): page is AccessPage => ACCESS_TABS.some((t) => t.page === page);
