@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, test } from 'node:test';
 import { generateApiKey } from '../../src/server/auth/api-keys.js';
+import { hashGeneratedSecret } from '../../src/server/auth/secret-hash.js';
 import { getToken, requestJson, startTestServer, type TestServer } from '../helpers/server.js';
 import { createServiceUser, createUser, ROOT_ENV, ROOT_PASSWORD, ROOT_USER } from './principals.js';
 
@@ -123,6 +124,18 @@ describe('signing in', () => {
     assert.equal((await get('/api/v1/me', bearer(token))).status, 200);
     await s.handle.store.deleteClient(svc.clientId);
     assert.equal((await get('/api/v1/me', bearer(token))).status, 401);
+  });
+
+  test("rotating a service user's secret ends the tokens issued for the old one", async () => {
+    const svc = await createServiceUser(s, tenantId, 'rotated');
+    const token = await getToken(s.url, svc.clientId, svc.secret);
+    assert.equal((await get('/api/v1/me', bearer(token))).status, 200);
+    await s.handle.store.updateClient(svc.clientId, { secretHash: hashGeneratedSecret('a-brand-new-secret-value') });
+    const old = await get('/api/v1/me', bearer(token));
+    assert.equal(old.status, 401);
+    assert.match(old.body.error.message, /was rotated/);
+    const fresh = await getToken(s.url, svc.clientId, 'a-brand-new-secret-value');
+    assert.equal((await get('/api/v1/me', bearer(fresh))).status, 200);
   });
 
   test('an API key works as Bearer and as X-API-Key until revoked or expired', async () => {

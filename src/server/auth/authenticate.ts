@@ -9,7 +9,7 @@ import type { CatalogStore } from '../stores/types.js';
 import type { AuditLog } from './audit-log.js';
 import { looksLikeApiKey } from './api-keys.js';
 import type { LivePrincipals } from './live-principals.js';
-import type { Principal } from './principal.js';
+import { secretTag, type Principal } from './principal.js';
 import type { SignInLimiter } from './rate-limit.js';
 import { safeEqual, verifySecret } from './secret-hash.js';
 import type { TokenService } from './tokens.js';
@@ -51,7 +51,7 @@ export async function checkClientCredentials(deps: AuthDeps, clientId: string, s
   } else {
     const client = await deps.store.getClient(clientId);
     if (client && !client.disabled && (await verifySecret(secret, client.secretHash))) {
-      principal = { kind: 'client', clientId: client.clientId, tenantId: client.tenantId, name: client.name, role: client.role };
+      principal = { kind: 'client', clientId: client.clientId, tenantId: client.tenantId, name: client.name, role: client.role, secretTag: secretTag(client.secretHash) };
     }
   }
   if (principal) await deps.limiter.succeeded(account);

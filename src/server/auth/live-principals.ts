@@ -7,7 +7,7 @@ import { unauthorized } from '../iceberg/errors.js';
 import type { Logger } from '../logger.js';
 import type { CatalogStore } from '../stores/types.js';
 import { parseApiKey } from './api-keys.js';
-import type { Principal } from './principal.js';
+import { secretTag, type Principal } from './principal.js';
 import { hashGeneratedSecret, safeEqual } from './secret-hash.js';
 
 export const LIVENESS_TTL_MS = 5000;
@@ -80,7 +80,9 @@ export class LivePrincipals {
       const c = await store.getClient(claims.clientId);
       if (!c || c.tenantId !== claims.tenantId) throw unauthorized(`Service user "${claims.name}" no longer exists`);
       if (c.disabled) throw unauthorized(`Service user "${c.name}" is disabled: a tenant admin can re-enable it`);
-      return Object.freeze({ kind: 'client', clientId: c.clientId, tenantId: c.tenantId, name: c.name, role: c.role });
+      const tag = secretTag(c.secretHash);
+      if (claims.secretTag !== undefined && claims.secretTag !== tag) throw unauthorized(`The secret of service user "${c.name}" was rotated: get a new token with the new secret`);
+      return Object.freeze({ kind: 'client', clientId: c.clientId, tenantId: c.tenantId, name: c.name, role: c.role, ...(claims.secretTag !== undefined ? { secretTag: tag } : {}) });
     }
     const u = await store.getUser({ id: claims.id });
     if (!u || u.tenantId !== claims.tenantId) throw unauthorized('This user no longer exists');

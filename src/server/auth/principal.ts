@@ -1,12 +1,13 @@
 // Who is calling. Decided once per request by authenticate(); handlers only read it.
 // `role` is the principal's system role in its tenant, read from the store (not trusted
 // from a token), so a demotion takes effect within the liveness window.
+import { createHash } from 'node:crypto';
 import type { UserRole } from '../stores/identity-types.js';
 
 export type Principal =
   | { kind: 'root'; name: string }
   | { kind: 'user'; id: string; tenantId: string; name: string; role: UserRole; sessionId?: string; apiKeyId?: string }
-  | { kind: 'client'; clientId: string; tenantId: string; name: string; role: UserRole; apiKeyId?: string };
+  | { kind: 'client'; clientId: string; tenantId: string; name: string; role: UserRole; apiKeyId?: string; secretTag?: string };
 
 /** The tenant a principal belongs to (root belongs to none and acts on a chosen one). */
 export function principalTenant(p: Principal, defaultTenantId: string): string {
@@ -22,6 +23,14 @@ export function principalId(p: Principal): string {
 export function describePrincipal(p: Principal): string {
   if (p.kind === 'root') return `root ("${p.name}")`;
   return `${p.kind === 'user' ? 'user' : 'service user'} "${p.name}"${p.role === 'tenant-admin' ? ' (tenant admin)' : ''}`;
+}
+
+/**
+ * A short fingerprint of a service user's stored secret hash, carried in its tokens: when
+ * the secret is rotated the fingerprint changes and tokens issued for the old secret stop.
+ */
+export function secretTag(secretHash: string): string {
+  return createHash('sha256').update(secretHash).digest('base64url').slice(0, 12);
 }
 
 export const isTenantAdmin = (p: Principal): boolean => p.kind === 'root' || p.role === 'tenant-admin';

@@ -19,7 +19,7 @@ function principalFromClaims(c: JWTPayload): Principal | undefined {
   if (c.kind === 'root') return { kind: 'root', name: c.sub };
   if (typeof c.tid !== 'string') return undefined;
   const name = typeof c.name === 'string' ? c.name : c.sub;
-  if (c.kind === 'client') return { kind: 'client', clientId: c.sub, tenantId: c.tid, name, role: 'tenant-user' };
+  if (c.kind === 'client') return { kind: 'client', clientId: c.sub, tenantId: c.tid, name, role: 'tenant-user', ...(typeof c.stag === 'string' ? { secretTag: c.stag } : {}) };
   if (c.kind === 'user') return { kind: 'user', id: c.sub, tenantId: c.tid, name, role: 'tenant-user', ...(typeof c.sid === 'string' ? { sessionId: c.sid } : {}) };
   return undefined;
 }
@@ -68,7 +68,9 @@ export class TokenService {
    */
   async issue(p: Principal, ttlSeconds = this.ttlSeconds): Promise<{ token: string; expiresIn: number }> {
     const claims: Record<string, string> =
-      p.kind === 'root' ? { kind: 'root' } : { kind: p.kind, tid: p.tenantId, name: p.name, ...(p.kind === 'user' && p.sessionId ? { sid: p.sessionId } : {}) };
+      p.kind === 'root'
+        ? { kind: 'root' }
+        : { kind: p.kind, tid: p.tenantId, name: p.name, ...(p.kind === 'user' && p.sessionId ? { sid: p.sessionId } : {}), ...(p.kind === 'client' && p.secretTag ? { stag: p.secretTag } : {}) };
     const { SignJWT } = await loadJose();
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
