@@ -63,7 +63,13 @@ describe('signing in', () => {
     const after = await get('/api/v1/me', bearer(login.body.token));
     assert.equal(after.status, 401);
     assert.match(after.body.error.message, /session ended/);
-    assert.equal((await post('/api/v1/users/refresh', { refresh_token: login.body.refresh_token })).status, 401);
+    const other = await post('/api/v1/users/login', { username: 'erin', password: u.password });
+    const stale = await post('/api/v1/users/refresh', { refresh_token: login.body.refresh_token });
+    assert.equal(stale.status, 401);
+    assert.match(stale.body.error.message, /session was ended/);
+    // An ended session coming back is not theft: the user's other session lives on.
+    assert.equal((await get('/api/v1/me', bearer(other.body.token))).status, 200);
+    assert.equal((await post('/api/v1/users/refresh', { refresh_token: other.body.refresh_token })).status, 200);
   });
 
   test('wrong password and unknown user get the same answer; bad input is a 400', async () => {

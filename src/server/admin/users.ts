@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { Response, Router } from 'express';
 import { changePasswordRequest, createUserRequest, updateUserRequest, type UserResponse } from '../../shared/api/identity.js';
 import { actingTenant, requestPrincipal } from '../auth/authorize.js';
+import { endUserSessions } from '../auth/logins.js';
 import { clientAddress } from '../auth/authenticate.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
@@ -76,7 +77,7 @@ export function registerUserRoutes(r: Router, { store, authz }: IdentityDeps, au
     checkPassword(body.new_password, u.username);
     await store.updateUser(u.id, { passwordHash: await hashPassword(body.new_password) });
     // Every session ends (a thief's too); a caller signed in with a session gets a new one.
-    const ended = await store.revokeUserSessions(u.id);
+    const ended = await endUserSessions(store, u.id);
     let session = null;
     if (p.sessionId !== undefined) {
       const tenant = await store.getTenant({ id: u.tenantId });
@@ -133,7 +134,7 @@ export function registerUserRoutes(r: Router, { store, authz }: IdentityDeps, au
     if (body.password !== undefined) patch.passwordHash = await hashPassword(body.password);
     const next = await store.updateUser(u.id, patch);
     // A password set by an admin ends the sessions started with the old one.
-    if (body.password !== undefined) await store.revokeUserSessions(u.id);
+    if (body.password !== undefined) await endUserSessions(store, u.id);
     sendJson(res, 200, toUserResponse(next));
   });
 
@@ -148,7 +149,7 @@ export function registerUserRoutes(r: Router, { store, authz }: IdentityDeps, au
 
   r.post('/users/:id/revoke-sessions', async (req, res) => {
     const u = await selfOrAdmin(res, req.params.id, 'user.revoke-sessions');
-    sendJson(res, 200, { sessions_ended: await store.revokeUserSessions(u.id) });
+    sendJson(res, 200, { sessions_ended: await endUserSessions(store, u.id) });
   });
 
   r.get('/users/:id/roles', async (req, res) => {

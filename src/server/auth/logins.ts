@@ -4,6 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { noSuchWarehouse, unauthorized } from '../iceberg/errors.js';
 import type { User } from '../stores/identity-types.js';
+import type { CatalogStore } from '../stores/types.js';
 import type { AuthDeps } from './authenticate.js';
 import { verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
@@ -20,6 +21,19 @@ export interface LoginResult {
 }
 
 const REFRESH_PREFIX = 'prt_';
+
+/**
+ * The revokedAt of a session ended on purpose (logout, password change, an admin's
+ * "sign out everywhere"), as opposed to one rotated away by a refresh (revoked at the real
+ * time). Presenting the refresh token of an ended session is a plain 401; presenting a
+ * rotated-away one means it was copied, and ends every session of the user.
+ */
+export const SESSION_ENDED_AT = '1970-01-01T00:00:00.000Z';
+
+/** Ends every session of a user on purpose (not a sign of theft when their tokens come back). */
+export function endUserSessions(store: Pick<CatalogStore, 'revokeUserSessions'>, userId: string): Promise<number> {
+  return store.revokeUserSessions(userId, SESSION_ENDED_AT);
+}
 const BAD_LOGIN = 'Invalid user name or password';
 
 export class LoginService {
@@ -63,6 +77,7 @@ export class LoginService {
     const session = await store.getSession(hashGeneratedSecret(refreshToken));
     if (!session) throw invalid();
     if (Date.parse(session.expiresAt) <= Date.now()) throw unauthorized('Your session expired: log in again with POST /api/v1/users/login');
+    if (session.revokedAt === SESSION_ENDED_AT) throw unauthorized('This session was ended (logged out, password changed or signed out everywhere): log in again');
     // Only the one caller whose revoke wins gets the next token: a replayed token loses.
     if (session.revokedAt || !(await store.revokeSession(session.id))) {
       await store.revokeUserSessions(session.userId);
@@ -82,7 +97,7 @@ export class LoginService {
     if (!hash) return false;
     const session = await store.getSession(hash);
     if (!session) return false;
-    const ended = await store.revokeSession(session.id);
+    const ended = await store.revokeSession(session.id, SESSION_ENDED_AT);
     this.deps.live.forget();
     return ended;
   }
