@@ -11,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import type { ContainerClient } from '@azure/storage-blob';
 import { AZURITE_ACCOUNT, AZURITE_KEY, AzureObjectStore, azureSettings, parseAzureLocation } from '../../src/server/storage/azure.js';
 import { objectStoreFor } from '../../src/server/storage/index.js';
-import { StorageError, type ListResult, type StorageErrorCode } from '../../src/server/storage/types.js';
+import { StorageError } from '../../src/server/storage/types.js';
+import { names, objectStoreContract, rejectsCode, rejectsNonObjectLocations } from './contract.js';
 
 const ENDPOINT = process.env.PANGOLIN_TEST_AZURE_ENDPOINT?.replace(/\/+$/, '');
 const ACCOUNT = process.env.PANGOLIN_TEST_AZURE_ACCOUNT ?? AZURITE_ACCOUNT;
@@ -27,15 +28,6 @@ const config = (extra: Record<string, string> = {}): Record<string, string> => (
   'adls.account-host': ENDPOINT ?? 'http://127.0.0.1:1/devstoreaccount1',
   ...extra,
 });
-
-async function rejectsCode(p: Promise<unknown>, code: StorageErrorCode, message?: RegExp): Promise<StorageError> {
-  let caught: unknown;
-  await assert.rejects(p, (e: unknown) => {
-    caught = e;
-    return e instanceof StorageError && e.code === code && (!message || message.test(e.message));
-  });
-  return caught as StorageError;
-}
 
 describe('AzureObjectStore (no server needed)', () => {
   it('parses abfs[s]:// and wasb[s]:// locations: container, account, blob path', () => {
@@ -66,11 +58,7 @@ describe('AzureObjectStore (no server needed)', () => {
 
   it('rejects folder and container-only locations for object operations', async () => {
     const s = new AzureObjectStore(config());
-    await rejectsCode(s.read(`abfss://c@${HOST}/`), 'invalid-location');
-    await rejectsCode(s.write(`abfss://c@${HOST}/dir/`, 'x'), 'invalid-location');
-    await rejectsCode(s.write(`abfss://c@${HOST}`, 'x'), 'invalid-location');
-    await rejectsCode(s.deletePrefix(`abfss://c@${HOST}/`), 'invalid-location', /Refusing/);
-    await rejectsCode(s.list(`abfss://c@${HOST}/`, { delimiter: '|' }), 'invalid-location', /only "\/"/);
+    await rejectsNonObjectLocations(s, `abfss://c@${HOST}`);
   });
 
   it('says which key is missing when there are no credentials, and never echoes a malformed key', async () => {
@@ -104,7 +92,6 @@ describe('AzureObjectStore against Azurite', () => {
   const base = `abfss://${CONTAINER}@${HOST}/`;
   let n = 0;
   const fresh = () => `${base}case-${++n}/`;
-  const names = (r: ListResult, root: string) => r.objects.map((o) => o.location.slice(root.length));
 
   before(async () => {
     if (SKIP) return;
@@ -118,148 +105,19 @@ describe('AzureObjectStore against Azurite', () => {
     if (admin) await admin.deleteIfExists();
   });
 
-  sit('writes and reads strings, buffers and empty objects (an empty blob reads as 0 bytes)', async () => {
-    const d = fresh();
-    await store.write(`${d}a/b/c.json`, '{"x":1}');
-    await store.write(`${d}bin`, Buffer.from([0, 1, 2, 255]));
-    await store.write(`${d}empty`, '');
-    assert.equal((await store.read(`${d}a/b/c.json`)).toString(), '{"x":1}');
-    assert.deepEqual([...(await store.read(`${d}bin`))], [0, 1, 2, 255]);
-    const empty = await store.read(`${d}empty`);
-    assert.ok(Buffer.isBuffer(empty));
-    assert.equal(empty.length, 0);
-    assert.equal((await store.stat(`${d}empty`))?.size, 0);
-    const big = Buffer.alloc(3 << 20, 7);
-    await store.write(`${d}big`, big);
-    assert.ok((await store.read(`${d}big`)).equals(big));
-  });
-
-  sit('maps a missing blob to not-found', async () => {
-    await rejectsCode(store.read(`${fresh()}missing.json`), 'not-found', /^Not found: /);
-  });
-
-  sit('replaces on write; ifNotExists refuses to (If-None-Match: * -> already-exists)', async () => {
-    const d = fresh();
-    await store.write(`${d}f`, 'one');
-    await store.write(`${d}f`, 'two');
-    assert.equal((await store.read(`${d}f`)).toString(), 'two');
-    await rejectsCode(store.write(`${d}f`, 'three', { ifNotExists: true }), 'already-exists');
-    assert.equal((await store.read(`${d}f`)).toString(), 'two');
-    await store.write(`${d}g`, 'new', { ifNotExists: true });
-    assert.equal((await store.read(`${d}g`)).toString(), 'new');
-  });
-
-  sit('lets exactly one of many concurrent ifNotExists writers win', async () => {
-    const d = fresh();
-    for (let round = 0; round < 5; round++) {
-      const loc = `${d}race-${round}.json`;
-      const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => store.write(loc, `writer ${i}`, { ifNotExists: true })));
-      const winners = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
-      assert.equal(winners.length, 1, `round ${round}: ${winners.length} winners`);
-      for (const r of results) if (r.status === 'rejected') assert.equal((r.reason as StorageError).code, 'already-exists', String(r.reason));
-      assert.equal((await store.read(loc)).toString(), `writer ${winners[0]}`);
-    }
-  });
-
-  sit('stats objects only', async () => {
-    const d = fresh();
-    await store.write(`${d}s/x.bin`, Buffer.alloc(1234));
-    const info = await store.stat(`${d}s/x.bin`);
-    assert.equal(info?.size, 1234);
-    assert.equal(info?.location, `${d}s/x.bin`);
-    assert.ok(Math.abs(Date.parse(info!.modifiedAt) - Date.now()) < 5 * 60_000);
-    assert.equal(await store.stat(`${d}s`), undefined);
-    assert.equal(await store.stat(`${d}s/`), undefined);
-    assert.equal(await store.stat(`${d}s/missing`), undefined);
-  });
-
-  describe('list', () => {
-    let d: string;
-    before(async () => {
-      if (SKIP) return;
-      d = fresh();
-      for (const k of ['a0', 'a.txt', 'a/b', 'a/c/d', 'b', 'é', 'z/y']) await store.write(`${d}${k}`, k);
-    });
-
-    sit('lists every object below a prefix, in byte order', async () => {
-      const r = await store.list(d);
-      assert.deepEqual(names(r, d), ['a.txt', 'a/b', 'a/c/d', 'a0', 'b', 'z/y', 'é']);
-      assert.deepEqual(r.prefixes, []);
-      assert.equal(r.nextPageToken, null);
-      assert.equal(r.objects[0].size, 'a.txt'.length);
-    });
-
-    sit('with the "/" delimiter, lists one level and folders as prefixes', async () => {
-      const r = await store.list(d, { delimiter: '/' });
-      assert.deepEqual(names(r, d), ['a.txt', 'a0', 'b', 'é']);
-      assert.deepEqual(r.prefixes, [`${d}a/`, `${d}z/`]);
-      const sub = await store.list(`${d}a/`, { delimiter: '/' });
-      assert.deepEqual(names(sub, d), ['a/b']);
-      assert.deepEqual(sub.prefixes, [`${d}a/c/`]);
-    });
-
-    sit('treats a prefix without a trailing slash as a key prefix', async () => {
-      assert.deepEqual(names(await store.list(`${d}a`), d), ['a.txt', 'a/b', 'a/c/d', 'a0']);
-      const r = await store.list(`${d}a`, { delimiter: '/' });
-      assert.deepEqual([names(r, d), r.prefixes], [['a.txt', 'a0'], [`${d}a/`]]);
-    });
-
-    sit('returns nothing for a missing prefix', async () => {
-      assert.deepEqual(await store.list(`${d}nope/`), { objects: [], prefixes: [], nextPageToken: null });
-    });
-
-    sit('pages through objects and prefixes with continuation tokens', async () => {
-      for (const delimiter of [undefined, '/']) {
-        const all = await store.list(d, { delimiter });
-        const seen: string[] = [];
-        let token: string | undefined;
-        let pages = 0;
-        do {
-          const page: ListResult = await store.list(d, { delimiter, pageSize: 2, pageToken: token });
-          assert.ok(page.objects.length + page.prefixes.length <= 2);
-          seen.push(...page.objects.map((o) => o.location), ...page.prefixes);
-          token = page.nextPageToken ?? undefined;
-          pages++;
-        } while (token);
-        assert.ok(pages >= 3, `${pages} pages`);
-        assert.deepEqual(seen.sort(), [...all.objects.map((o) => o.location), ...all.prefixes].sort());
-      }
-    });
-
-    sit('fetches every page when no page size is given', async () => {
-      // Server pages of 100 (the default is List Blobs' maximum, 5000) so that a few
+  objectStoreContract(
+    'Azure (Azurite)',
+    () => ({
+      store,
+      root: `${base}contract/`,
+      config: config(),
+      newContainer: () => ({ location: `abfss://pangolin-cc-${randomUUID().slice(0, 8)}@${HOST}/lake`, config: config() }),
+      // Server pages of 100 (the default is List Blobs' maximum, 5000), so that a few
       // hundred blobs span several pages.
-      const small = new AzureObjectStore(config(), { listPageSize: 100 });
-      const e = fresh();
-      const keys = Array.from({ length: 250 }, (_, i) => `k${String(i).padStart(4, '0')}`);
-      for (let i = 0; i < keys.length; i += 50) await Promise.all(keys.slice(i, i + 50).map((k) => small.write(`${e}${k}`, k)));
-      const r = await small.list(e);
-      assert.equal(r.objects.length, 250, 'three List Blobs pages');
-      assert.equal(r.nextPageToken, null);
-      assert.equal(await small.deletePrefix(e), 250);
-      assert.deepEqual((await small.list(e)).objects, []);
-    });
-  });
-
-  sit('deletes single objects, reporting whether there was one', async () => {
-    const d = fresh();
-    await store.write(`${d}x`, 'x');
-    assert.equal(await store.delete(`${d}x`), true);
-    assert.equal(await store.delete(`${d}x`), false);
-    assert.equal(await store.delete(`${d}never/was`), false);
-    await rejectsCode(store.read(`${d}x`), 'not-found');
-  });
-
-  sit('deletes by prefix, counting objects', async () => {
-    const d = fresh();
-    for (const k of ['t/data/1.parquet', 't/data/p=1/2.parquet', 't/metadata/v1.json', 't2/data/keep.parquet', 'other']) await store.write(`${d}${k}`, k);
-    assert.equal(await store.deletePrefix(`${d}t/data/`), 2);
-    assert.equal(await store.deletePrefix(`${d}t/`), 1);
-    assert.deepEqual(names(await store.list(d), d), ['other', 't2/data/keep.parquet']);
-    assert.equal(await store.deletePrefix(`${d}nothing/`), 0);
-    assert.equal(await store.deletePrefix(`${d}t`), 1); // key prefix: t2/ matches too
-    assert.deepEqual(names(await store.list(d), d), ['other']);
-  });
+      manyObjects: { count: 250, store: new AzureObjectStore(config(), { listPageSize: 100 }) },
+    }),
+    { skip: SKIP, ifNotExistsVia: 'If-None-Match: *' },
+  );
 
   sit('serves wasbs:// and abfs:// spellings of the same container, returning the caller spelling', async () => {
     const d = `case-${++n}/`;
@@ -305,11 +163,5 @@ describe('AzureObjectStore against Azurite', () => {
     // read-only SAS: the write is refused by Azurite, and the SAS signature is not echoed
     const e = await rejectsCode(bySas.write(`${d}nope.json`, 'x'), 'access-denied', /adls\.sas-token/);
     assert.ok(!e.message.includes(new URLSearchParams(sas).get('sig')!), e.message);
-  });
-
-  sit('works through objectStoreFor with an Iceberg storage config', async () => {
-    const s = await objectStoreFor(`${base}via-index/x.json`, config());
-    await s.write(`${base}case-index/x.json`, '{}');
-    assert.equal((await s.read(`${base}case-index/x.json`)).toString(), '{}');
   });
 });
