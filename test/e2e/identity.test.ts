@@ -288,6 +288,16 @@ describe('Tenancy and access screens (Chromium, real server)', { skip }, () => {
     await page.goto(`${url}/#/users`);
     await byTestId('no-access').waitFor();
     await shot('id-13-user-no-access');
+    // Catalogs: listed with Connect and Browse, but no Create, Edit or Delete (the server refuses those with 403).
+    await byTestId('nav-catalogs').click();
+    await byTestId('catalog-row-local').waitFor();
+    assert.equal(await byTestId('catalog-connect-local').count(), 1);
+    assert.equal(await byTestId('catalog-create').count(), 0, 'no Create catalog');
+    assert.equal(await byTestId('catalog-delete-local').count(), 0, 'no Delete');
+    assert.equal(await page.getByRole('link', { name: 'Edit local' }).count(), 0, 'no Edit');
+    await shot('id-13b-user-catalogs');
+    await page.goto(`${url}/#/catalogs?new`);
+    await byTestId('no-access').waitFor();
     // A refused attempt (the user calls the admin API directly): audited as denied.
     aliceToken = (await page.evaluate<string | null>("sessionStorage.getItem('pangolin.session-token')")) ?? '';
     assert.ok(await page.evaluate<string | null>("sessionStorage.getItem('pangolin.refresh-token')"), 'the refresh token is kept next to the access token');

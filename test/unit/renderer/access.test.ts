@@ -1,7 +1,7 @@
 // Navigation by role: what a tenant user, a tenant admin and root see.
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { accessHome, accessTabs, canOpen, isAccessPage, roleLabel } from '../../../src/renderer/src/lib/access.js';
+import { accessHome, accessTabs, canDo, canOpen, isAccessPage, roleLabel } from '../../../src/renderer/src/lib/access.js';
 
 describe('nav visibility by role', () => {
   test('tenant users: explorer, catalogs, connect, server and their API keys; no admin screens', () => {
@@ -33,5 +33,16 @@ describe('nav visibility by role', () => {
     assert.equal(roleLabel('tenant-admin'), 'Tenant admin');
     assert.equal(isAccessPage('audit'), true);
     assert.equal(isAccessPage('tenants'), false);
+  });
+});
+
+describe('actions by role', () => {
+  test('only tenant admins and root create, edit and delete catalogs', () => {
+    for (const action of ['catalog.create', 'catalog.update', 'catalog.delete'] as const) {
+      assert.equal(canDo(action, 'tenant-user'), false, action);
+      assert.equal(canDo(action, 'tenant-admin'), true, action);
+      assert.equal(canDo(action, 'root'), true, action);
+      assert.equal(canDo(action, undefined), false, `${action} while the role is unknown`);
+    }
   });
 });

@@ -1,5 +1,8 @@
 // A modal confirmation for destructive actions; shows the server's answer when it refuses.
 import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useMutation } from '@tanstack/react-query';
+import { ApiError } from '../api/client.js';
+import { ErrorNotice } from './Notice.js';
 
 export interface ConfirmDialogProps {
   title: string;
@@ -34,5 +37,35 @@ export function ConfirmDialog(props: ConfirmDialogProps) {
         </div>
       </div>
     </div>
+  );
+}
+
+/** What a refused action shows: an ErrorNotice with `title`, or for 409 Conflict (not empty, in use) the `conflict` one and what to do first. */
+export interface Refusal {
+  title: string;
+  conflict?: { title: string; explain: ReactNode };
+}
+
+/**
+ * A ConfirmDialog whose confirm calls the server: `action` runs (the dialog is busy until it
+ * settles), then `onDone` gets its result; a refusal shows under the text.
+ */
+export function ConfirmAction<R>({ action, onDone, refusal, ...dialog }: Omit<ConfirmDialogProps, 'busy' | 'error' | 'onConfirm'> & { action(): Promise<R>; onDone(result: R): void; refusal: Refusal }) {
+  const run = useMutation({ mutationFn: () => action(), onSuccess: onDone });
+  const conflict = run.error instanceof ApiError && run.error.status === 409 ? refusal.conflict : undefined;
+  return (
+    <ConfirmDialog
+      {...dialog}
+      busy={run.isPending}
+      onConfirm={() => run.mutate()}
+      error={
+        run.error ? (
+          <>
+            <ErrorNotice title={conflict?.title ?? refusal.title} error={run.error} />
+            {conflict?.explain}
+          </>
+        ) : null
+      }
+    />
   );
 }

@@ -45,21 +45,29 @@ export function FormDialog(props: FormDialogProps) {
   );
 }
 
-/** A labelled field with its hint or, once shown, its problem. */
-export function Field({ label, hint, problem, children, id }: { label: string; hint?: ReactNode; problem?: string; children: ReactNode; id: string }) {
+/** A save in progress and its refusal (a react-query mutation). */
+export interface SaveState {
+  isPending: boolean;
+  error: unknown;
+}
+
+/**
+ * The dialog that creates a thing or edits one, titled and labelled after its noun:
+ * "New role" / "Role “analysts”", "Create role" / "Save changes".
+ */
+export function CreateOrEditDialog({ noun, existing, save, onSubmit, onCancel, testId, children }: { noun: string; existing?: string; save: SaveState; onSubmit(): void; onCancel(): void; testId: string; children: ReactNode }) {
+  const Noun = noun.charAt(0).toUpperCase() + noun.slice(1);
   return (
-    <label className="field">
-      <span>{label}</span>
+    <FormDialog
+      title={existing !== undefined ? `${Noun} “${existing}”` : `New ${noun}`}
+      submitLabel={existing !== undefined ? 'Save changes' : `Create ${noun}`}
+      busy={save.isPending}
+      error={save.error}
+      onCancel={onCancel}
+      onSubmit={onSubmit}
+      testId={testId}
+    >
       {children}
-      {problem ? (
-        <span className="field-error" role="alert" id={`${id}-help`} data-testid={`${id}-error`}>
-          {problem}
-        </span>
-      ) : hint ? (
-        <span className="hint" id={`${id}-help`}>
-          {hint}
-        </span>
-      ) : null}
-    </label>
+    </FormDialog>
   );
 }

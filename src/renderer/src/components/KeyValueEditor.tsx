@@ -143,3 +143,9 @@ export function KeyValueEditor(props: KeyValueEditorProps) {
     </div>
   );
 }
+
+/** A property map in a list row: "2 set", or a muted "none". */
+export function PropertyCount({ properties }: { properties: Record<string, string> }) {
+  const n = Object.keys(properties).length;
+  return n ? <>{`${n} set`}</> : <span className="muted">none</span>;
+}

@@ -1,11 +1,13 @@
-// Which screens a signed-in caller can use, by its role (GET /api/v1/me). The server
-// decides (403 names the missing permission); this only keeps the navigation to what
-// would work. Pages not listed here are open to every signed-in caller.
+// Which screens a signed-in caller can use, and which changes it may make on the screens
+// everyone opens, by its role (GET /api/v1/me). The server decides (403 names the missing
+// permission); this only keeps the navigation and the buttons to what would work. Pages
+// not listed here are open to every signed-in caller.
 import type { PrincipalResponse } from '../../../shared/api/auth.js';
 
 export type AccessRole = PrincipalResponse['role'];
 
 const RANK: Record<AccessRole, number> = { 'tenant-user': 0, 'tenant-admin': 1, root: 2 };
+const atLeast = (role: AccessRole | undefined, need: AccessRole): boolean => role !== undefined && RANK[role] >= RANK[need];
 
 /** The least role a page needs (tenant admin pages, root's Tenants). */
 const NEEDS: Readonly<Record<string, AccessRole>> = {
@@ -22,8 +24,21 @@ const NEEDS: Readonly<Record<string, AccessRole>> = {
 /** Whether `role` may open `page`; while the role is unknown (loading) only open pages. */
 export function canOpen(page: string, role: AccessRole | undefined): boolean {
   const need = NEEDS[page];
-  if (need === undefined) return true;
-  return role !== undefined && RANK[role] >= RANK[need];
+  return need === undefined || atLeast(role, need);
+}
+
+/** Changes the server allows only to some roles on pages every signed-in caller opens (its permission names). */
+const ACTION_NEEDS = {
+  'catalog.create': 'tenant-admin',
+  'catalog.update': 'tenant-admin',
+  'catalog.delete': 'tenant-admin',
+} as const satisfies Record<string, AccessRole>;
+
+export type AccessAction = keyof typeof ACTION_NEEDS;
+
+/** Whether `role` may do `action` (offer its button); while the role is unknown, no. */
+export function canDo(action: AccessAction, role: AccessRole | undefined): boolean {
+  return atLeast(role, ACTION_NEEDS[action]);
 }
 
 export function roleLabel(role: AccessRole): string {

@@ -1,8 +1,9 @@
 // Browser host only. Two ways in: a user (user name + password, optional tenant; root
 // signs in here too) — the default — or a service user (client id + secret → OAuth2 token).
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactNode } from 'react';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { useSession } from '../api/api-context.js';
+import { Field } from '../components/Field.js';
 
 type Tab = 'user' | 'service';
 
@@ -56,42 +57,38 @@ function UserSignIn() {
     mutationFn: () => identity.login({ username: username.trim(), password, ...(tenant.trim() ? { tenant: tenant.trim() } : {}) }),
     onSuccess: (res) => signIn(res.token, { ...(res.refresh_token ? { refreshToken: res.refresh_token } : {}), expiresIn: res.expires_in }),
   });
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    if (username.trim() && password) login.mutate();
-  };
   return (
-    <form className="login__form" id="login-panel-user" role="tabpanel" aria-labelledby="login-tab-user" onSubmit={submit} data-testid="login-user-form">
-      <label className="field">
-        <span>User name</span>
+    <SignInForm
+      tab="user"
+      login={login}
+      ready={Boolean(username.trim() && password)}
+      hint={
+        <>
+          Ask a tenant admin for an account.{' '}
+          {config.data?.root_login
+            ? 'Root signs in with PANGOLIN_ROOT_USER and PANGOLIN_ROOT_PASSWORD.'
+            : 'Root sign-in is off on this server (PANGOLIN_ROOT_USER and PANGOLIN_ROOT_PASSWORD are not set).'}
+        </>
+      }
+    >
+      <Field label="User name" id="login-username">
         <input data-testid="login-username" autoComplete="username" value={username} onChange={(e) => setUsername(e.target.value)} autoFocus required spellCheck={false} />
-      </label>
-      <label className="field">
-        <span>Password</span>
+      </Field>
+      <Field label="Password" id="login-password">
         <input data-testid="login-password" type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} required />
-      </label>
-      <label className="field">
-        <span>
-          Tenant <span className="muted small">optional</span>
-        </span>
+      </Field>
+      <Field
+        label={
+          <>
+            Tenant <span className="muted small">optional</span>
+          </>
+        }
+        id="login-tenant"
+        hint={`Leave empty for the default tenant${config.data?.root_login ? ' and for the root user' : ''}.`}
+      >
         <input data-testid="login-tenant" value={tenant} onChange={(e) => setTenant(e.target.value)} placeholder="default" spellCheck={false} autoComplete="organization" />
-        <span className="hint">Leave empty for the default tenant{config.data?.root_login ? ' and for the root user' : ''}.</span>
-      </label>
-      {login.error ? (
-        <p className="notice notice--error" role="alert" data-testid="login-error">
-          {login.error.message}
-        </p>
-      ) : null}
-      <button className="btn btn--primary" type="submit" disabled={login.isPending || !username.trim() || !password} data-testid="login-submit">
-        {login.isPending ? 'Signing in…' : 'Sign in'}
-      </button>
-      <p className="hint">
-        Ask a tenant admin for an account.{' '}
-        {config.data?.root_login
-          ? 'Root signs in with PANGOLIN_ROOT_USER and PANGOLIN_ROOT_PASSWORD.'
-          : 'Root sign-in is off on this server (PANGOLIN_ROOT_USER and PANGOLIN_ROOT_PASSWORD are not set).'}
-      </p>
-    </form>
+      </Field>
+    </SignInForm>
   );
 }
 
@@ -103,32 +100,46 @@ function ServiceUserSignIn() {
     mutationFn: () => client.requestToken(clientId.trim(), secret),
     onSuccess: (res) => signIn(res.access_token, res.expires_in !== undefined ? { expiresIn: res.expires_in } : {}),
   });
+  return (
+    <SignInForm
+      tab="service"
+      login={login}
+      ready={Boolean(clientId.trim() && secret)}
+      hint={
+        <>
+          The local client ID and secret are printed when the server starts (<code>npm start</code>) and saved in <code>credentials.json</code> in the data
+          folder. A tenant admin creates more under Access → Service users.
+        </>
+      }
+    >
+      <Field label="Client ID" id="login-client-id">
+        <input data-testid="login-client-id" autoComplete="username" value={clientId} onChange={(e) => setClientId(e.target.value)} placeholder="pangolin-…" autoFocus required />
+      </Field>
+      <Field label="Client secret" id="login-client-secret">
+        <input data-testid="login-client-secret" type="password" autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.target.value)} required />
+      </Field>
+    </SignInForm>
+  );
+}
+
+/** A sign-in tab's form: its fields, why signing in failed, the button (off until `ready`, and while signing in), a hint. */
+function SignInForm({ tab, login, ready, hint, children }: { tab: Tab; login: { mutate(): void; isPending: boolean; error: Error | null }; ready: boolean; hint: ReactNode; children: ReactNode }) {
   const submit = (e: FormEvent) => {
     e.preventDefault();
-    if (clientId.trim() && secret) login.mutate();
+    if (ready) login.mutate();
   };
   return (
-    <form className="login__form" id="login-panel-service" role="tabpanel" aria-labelledby="login-tab-service" onSubmit={submit} data-testid="login-service-form">
-      <label className="field">
-        <span>Client ID</span>
-        <input data-testid="login-client-id" autoComplete="username" value={clientId} onChange={(e) => setClientId(e.target.value)} placeholder="pangolin-…" autoFocus required />
-      </label>
-      <label className="field">
-        <span>Client secret</span>
-        <input data-testid="login-client-secret" type="password" autoComplete="current-password" value={secret} onChange={(e) => setSecret(e.target.value)} required />
-      </label>
+    <form className="login__form" id={`login-panel-${tab}`} role="tabpanel" aria-labelledby={`login-tab-${tab}`} onSubmit={submit} data-testid={`login-${tab}-form`}>
+      {children}
       {login.error ? (
         <p className="notice notice--error" role="alert" data-testid="login-error">
           {login.error.message}
         </p>
       ) : null}
-      <button className="btn btn--primary" type="submit" disabled={login.isPending || !clientId.trim() || !secret} data-testid="login-submit">
+      <button className="btn btn--primary" type="submit" disabled={login.isPending || !ready} data-testid="login-submit">
         {login.isPending ? 'Signing in…' : 'Sign in'}
       </button>
-      <p className="hint">
-        The local client ID and secret are printed when the server starts (<code>npm start</code>) and saved in <code>credentials.json</code> in the data
-        folder. A tenant admin creates more under Access → Service users.
-      </p>
+      <p className="hint">{hint}</p>
     </form>
   );
 }

@@ -1,12 +1,13 @@
 // The Server page: what is running and where its data lives, the catalogs and how a client
 // connects, the recent requests and errors the server answered (never headers, queries or
 // bodies), and the metrics reports clients sent.
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useServerStatus } from '../api/hooks.js';
 import { useMetricsReports, useRecentRequests } from '../api/troubleshoot-hooks.js';
 import { useSession } from '../api/api-context.js';
 import { ApiError } from '../api/client.js';
 import { CodeSnippet } from '../components/CodeSnippet.js';
+import { DataTable } from '../components/DataTable.js';
 import { JsonView } from '../components/JsonView.js';
 import { EmptyState, ErrorNotice, Loading } from '../components/Notice.js';
 import { formatRoute } from '../lib/routes.js';
@@ -66,18 +67,7 @@ export function StatusPage() {
             <a href={formatRoute({ page: 'catalogs', create: true })}>Create a catalog</a> in a warehouse; clients connect to it by name.
           </EmptyState>
         ) : (
-          <table className="grid" data-testid="status-catalogs">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Warehouse</th>
-                <th>Location</th>
-                <th>
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
+          <DataTable columns={['Name', 'Warehouse', 'Location']} hiddenColumn="Actions" testId="status-catalogs">
               {s.catalogs.map((c) => (
                 <tr key={c.name}>
                   <td>
@@ -99,8 +89,7 @@ export function StatusPage() {
                   </td>
                 </tr>
               ))}
-            </tbody>
-          </table>
+          </DataTable>
         )}
       </section>
       <section className="card">
@@ -126,71 +115,76 @@ function RecentActivity() {
   if (recent.isError) {
     const forbidden = recent.error instanceof ApiError && recent.error.status === 403;
     return (
-      <section className="card" data-testid="status-requests-unavailable">
-        <h2>Recent requests</h2>
+      <ActivitySection title="Recent requests" testId="status-requests-unavailable">
         {forbidden ? <p className="hint">Only tenant administrators see the recent requests and errors.</p> : <ErrorNotice title="Could not load the recent requests" error={recent.error} />}
-      </section>
+      </ActivitySection>
     );
   }
   const { requests, errors, capacity } = recent.data;
   return (
     <>
-      <section className="card">
-        <h2>
-          Recent errors <span className="muted small">the last {capacity.errors} answers with status 4xx or 5xx, newest first</span>
-        </h2>
+      <ActivitySection title="Recent errors" note={`the last ${capacity.errors} answers with status 4xx or 5xx, newest first`}>
         {errors.length === 0 ? (
           <p className="hint" data-testid="status-errors-empty">
             No errors since the server started.
           </p>
         ) : (
-          <table className="grid grid--compact" data-testid="status-errors">
-            <thead>
-              <tr>
-                <th>Time</th>
-                <th>Request</th>
-                <th>Status</th>
-                <th>Error</th>
-                <th>Request id</th>
+          <DataTable columns={['Time', 'Request', 'Status', 'Error', 'Request id']} className="grid grid--compact" testId="status-errors">
+            {errors.map((e) => (
+              <tr key={e.request_id} data-testid="status-error-row">
+                <td>{time(e.time)}</td>
+                <td>
+                  <code>
+                    {e.method} {e.path}
+                  </code>
+                </td>
+                <td>
+                  <HttpStatus status={e.status} />
+                </td>
+                <td className="wrap">
+                  {e.error_type ? <strong>{e.error_type}: </strong> : null}
+                  {e.error ?? ''}
+                </td>
+                <td>
+                  <RequestId id={e.request_id} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {errors.map((e) => (
-                <tr key={e.request_id} data-testid="status-error-row">
-                  <td>{time(e.time)}</td>
-                  <td>
-                    <code>
-                      {e.method} {e.path}
-                    </code>
-                  </td>
-                  <td>
-                    <span className={`badge badge--${e.status >= 500 ? 'fail' : 'warn'}`}>{e.status}</span>
-                  </td>
-                  <td className="wrap">
-                    {e.error_type ? <strong>{e.error_type}: </strong> : null}
-                    {e.error ?? ''}
-                  </td>
-                  <td>
-                    <code className="small">{e.request_id}</code>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         )}
-      </section>
-      <section className="card">
-        <h2>
-          Recent requests <span className="muted small">the last {capacity.requests}, newest first; method, path (no query), status and time only</span>
-        </h2>
-        {requests.length === 0 ? (
-          <p className="hint">No requests yet.</p>
-        ) : (
-          <RequestsTable requests={requests} />
-        )}
-      </section>
+      </ActivitySection>
+      <ActivitySection title="Recent requests" note={`the last ${capacity.requests}, newest first; method, path (no query), status and time only`}>
+        {requests.length === 0 ? <p className="hint">No requests yet.</p> : <RequestsTable requests={requests} />}
+      </ActivitySection>
     </>
   );
+}
+
+/** A card of the server's recent activity: a title, with a muted note on what it holds. */
+function ActivitySection({ title, note, testId, children }: { title: string; note?: string; testId?: string; children: ReactNode }) {
+  return (
+    <section className="card" data-testid={testId}>
+      <h2>
+        {title}
+        {note ? (
+          <>
+            {' '}
+            <span className="muted small">{note}</span>
+          </>
+        ) : null}
+      </h2>
+      {children}
+    </section>
+  );
+}
+
+/** An HTTP status as a badge: 5xx failed, 4xx refused, the rest passed. */
+function HttpStatus({ status }: { status: number }) {
+  return <span className={`badge badge--${status >= 500 ? 'fail' : status >= 400 ? 'warn' : 'pass'}`}>{status}</span>;
+}
+
+function RequestId({ id }: { id: string }) {
+  return <code className="small">{id}</code>;
 }
 
 function RequestsTable({ requests }: { requests: RecentRequest[] }) {
@@ -198,36 +192,24 @@ function RequestsTable({ requests }: { requests: RecentRequest[] }) {
   const shown = all ? requests : requests.slice(0, 25);
   return (
     <>
-      <table className="grid grid--compact" data-testid="status-requests">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Method</th>
-            <th>Path</th>
-            <th>Status</th>
-            <th>ms</th>
-            <th>Request id</th>
+      <DataTable columns={['Time', 'Method', 'Path', 'Status', 'ms', 'Request id']} className="grid grid--compact" testId="status-requests">
+        {shown.map((r) => (
+          <tr key={r.request_id} data-testid="status-request-row">
+            <td>{time(r.time)}</td>
+            <td>{r.method}</td>
+            <td>
+              <code>{r.path}</code>
+            </td>
+            <td>
+              <HttpStatus status={r.status} />
+            </td>
+            <td>{r.ms}</td>
+            <td>
+              <RequestId id={r.request_id} />
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {shown.map((r) => (
-            <tr key={r.request_id} data-testid="status-request-row">
-              <td>{time(r.time)}</td>
-              <td>{r.method}</td>
-              <td>
-                <code>{r.path}</code>
-              </td>
-              <td>
-                <span className={`badge badge--${r.status >= 500 ? 'fail' : r.status >= 400 ? 'warn' : 'pass'}`}>{r.status}</span>
-              </td>
-              <td>{r.ms}</td>
-              <td>
-                <code className="small">{r.request_id}</code>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       {requests.length > shown.length ? (
         <button type="button" className="btn btn--small" onClick={() => setAll(true)} data-testid="status-requests-more">
           Show all {requests.length}
@@ -242,10 +224,7 @@ function MetricsReports({ catalogs }: { catalogs: string[] }) {
   const [open, setOpen] = useState<string | undefined>();
   const reports = useMetricsReports(catalog);
   return (
-    <section className="card" data-testid="status-metrics">
-      <h2>
-        Metrics reports <span className="muted small">scan and commit reports clients sent (POST …/metrics), newest first</span>
-      </h2>
+    <ActivitySection title="Metrics reports" note="scan and commit reports clients sent (POST …/metrics), newest first" testId="status-metrics">
       {catalogs.length === 0 ? (
         <p className="hint">No catalogs yet.</p>
       ) : (
@@ -269,27 +248,15 @@ function MetricsReports({ catalogs }: { catalogs: string[] }) {
               No reports for “{catalog}” yet. PyIceberg and Iceberg Java send one after scans and commits.
             </p>
           ) : (
-            <table className="grid grid--compact" data-testid="status-metrics-table">
-              <thead>
-                <tr>
-                  <th>Received</th>
-                  <th>Table</th>
-                  <th>Type</th>
-                  <th>
-                    <span className="sr-only">Report</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {reports.data.map((r) => (
-                  <MetricsRow key={r.id} report={r} open={open === r.id} onToggle={() => setOpen(open === r.id ? undefined : r.id)} />
-                ))}
-              </tbody>
-            </table>
+            <DataTable columns={['Received', 'Table', 'Type']} hiddenColumn="Report" className="grid grid--compact" testId="status-metrics-table">
+              {reports.data.map((r) => (
+                <MetricsRow key={r.id} report={r} open={open === r.id} onToggle={() => setOpen(open === r.id ? undefined : r.id)} />
+              ))}
+            </DataTable>
           )}
         </>
       )}
-    </section>
+    </ActivitySection>
   );
 }
 

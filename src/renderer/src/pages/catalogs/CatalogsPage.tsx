@@ -1,15 +1,23 @@
 // Catalogs: the list with a ready-to-copy PyIceberg "Connect" snippet per catalog, create
-// (pick a warehouse), edit (warehouse, properties) and delete with confirmation.
+// (pick a warehouse), edit (warehouse, properties) and delete with confirmation. Everyone
+// signed in sees the list; only tenant admins (and root) are offered the changes.
 import { useMemo, useState } from 'react';
 import { useMutation } from '@tanstack/react-query';
 import { entityName, type CatalogResponse } from '../../../../shared/api/admin.js';
 import { useAdminCatalog, useAdminCatalogs, useInvalidateAdmin, useWarehouses } from '../../api/hooks.js';
+import { useMe } from '../../api/identity-hooks.js';
 import { useSession } from '../../api/api-context.js';
-import { ApiError } from '../../api/client.js';
 import { CodeSnippet } from '../../components/CodeSnippet.js';
-import { ConfirmDialog } from '../../components/ConfirmDialog.js';
-import { KeyValueEditor } from '../../components/KeyValueEditor.js';
-import { EmptyState, ErrorNotice, Loading } from '../../components/Notice.js';
+import { ConfirmAction } from '../../components/ConfirmDialog.js';
+import { DoneNotice } from '../../components/DoneNotice.js';
+import { Field, useCheckedSubmit } from '../../components/Field.js';
+import { FixFirst, FormPage } from '../../components/FormPage.js';
+import { KeyValueEditor, PropertyCount } from '../../components/KeyValueEditor.js';
+import { ListPage, queryList } from '../../components/ListPage.js';
+import { NoAccess } from '../../components/NoAccess.js';
+import { ErrorNotice, Loading } from '../../components/Notice.js';
+import { DeleteButton, EditLink } from '../../components/RowActions.js';
+import { canDo, canOpen, type AccessRole } from '../../lib/access.js';
 import { configToRows, rowsToConfig, validateRows, type ConfigRow } from '../../lib/config-rows.js';
 import { formatCreated } from '../../lib/dates.js';
 import { formatRoute, type Route } from '../../lib/routes.js';
@@ -19,14 +27,22 @@ type CatalogsRoute = Extract<Route, { page: 'catalogs' }>;
 type Notice = { name: string; action: 'created' | 'saved' | 'deleted' };
 
 export function CatalogsPage({ route, navigate }: { route: CatalogsRoute; navigate(route: Route): void }) {
+  const me = useMe();
+  const role = me.data?.role;
   const [notice, setNotice] = useState<Notice | undefined>();
   const back = (n: Notice) => {
     setNotice(n);
     navigate({ page: 'catalogs' });
   };
-  if (route.create) return <CatalogForm key="new" onDone={back} />;
-  if (route.name) return <EditCatalog key={route.name} name={route.name} onDone={back} />;
-  return <CatalogList notice={notice} onDismiss={() => setNotice(undefined)} />;
+  if (route.create || route.name) {
+    // The forms are for tenant admins (the server refuses anyone else with 403).
+    if (me.isPending) return <Loading label="Checking who you are…" />;
+    const action = route.create ? 'catalog.create' : 'catalog.update';
+    if (role && !canDo(action, role)) return <NoAccess page="catalogs" role={role} />;
+    if (route.create) return <CatalogForm key="new" onDone={back} />;
+    if (route.name) return <EditCatalog key={route.name} name={route.name} canDelete={canDo('catalog.delete', role)} onDone={back} />;
+  }
+  return <CatalogList role={role} notice={notice} onDismiss={() => setNotice(undefined)} />;
 }
 
 function ConnectSnippet({ name }: { name: string }) {
@@ -48,98 +64,88 @@ function ConnectSnippet({ name }: { name: string }) {
   );
 }
 
-function CatalogList({ notice, onDismiss }: { notice?: Notice; onDismiss(): void }) {
-  const catalogs = useAdminCatalogs();
+function CatalogList({ role, notice, onDismiss }: { role: AccessRole | undefined; notice?: Notice; onDismiss(): void }) {
+  const catalogs = queryList(useAdminCatalogs());
   const [open, setOpen] = useState<string | undefined>();
   const [deleting, setDeleting] = useState<string | undefined>();
-  const create = (
-    <a href={formatRoute({ page: 'catalogs', create: true })} className="btn btn--primary" data-testid="catalog-create">
-      Create catalog
-    </a>
-  );
   return (
-    <div className="page" data-testid="catalogs-page">
-      <header className="page__header">
-        <h1>Catalogs</h1>
-        {catalogs.data?.length ? <div className="page__header-end">{create}</div> : null}
-      </header>
-      {notice ? (
-        <div className="notice notice--ok" role="status" data-testid="catalog-notice">
-          <div>
+    <ListPage
+      title="Catalogs"
+      testId="catalogs-page"
+      create={canDo('catalog.create', role) ? { label: 'Create catalog', testId: 'catalog-create', href: formatRoute({ page: 'catalogs', create: true }) } : undefined}
+      intro={
+        notice ? (
+          <DoneNotice onDismiss={onDismiss} testId="catalog-notice">
             Catalog “{notice.name}” {notice.action}.
-          </div>
-          <button type="button" className="btn btn--small" onClick={onDismiss} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      ) : null}
-      {catalogs.isPending ? (
-        <Loading label="Loading catalogs…" />
-      ) : catalogs.isError ? (
-        <ErrorNotice title="Could not load catalogs" error={catalogs.error} onRetry={() => void catalogs.refetch()} />
-      ) : catalogs.data.length === 0 ? (
-        <EmptyState title="No catalogs yet" testId="catalogs-empty">
+          </DoneNotice>
+        ) : null
+      }
+      list={catalogs}
+      loadingLabel="Loading catalogs…"
+      errorTitle="Could not load catalogs"
+      empty={{
+        title: 'No catalogs yet',
+        testId: 'catalogs-empty',
+        children: (
           <p>
             A catalog is what clients connect to (PyIceberg’s <code>warehouse=</code>): it holds namespaces, tables and views, and writes their
-            files into one warehouse.
+            files into one warehouse.{canDo('catalog.create', role) ? null : ' A tenant admin creates them.'}
           </p>
-          {create}
-        </EmptyState>
-      ) : (
-        <div className="card card--flush">
-          <table className="grid" data-testid="catalogs-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Warehouse</th>
-                <th scope="col">Properties</th>
-                <th scope="col">Created</th>
-                <th scope="col"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {catalogs.data.map((c) => (
-                <CatalogRow key={c.id} catalog={c} open={open === c.name} onToggle={() => setOpen(open === c.name ? undefined : c.name)} onDelete={() => setDeleting(c.name)} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        ),
+      }}
+      columns={['Name', 'Warehouse', 'Properties', 'Created']}
+      tableTestId="catalogs-table"
+      row={(c) => (
+        <CatalogRow
+          key={c.id}
+          catalog={c}
+          open={open === c.name}
+          onToggle={() => setOpen(open === c.name ? undefined : c.name)}
+          onDelete={() => setDeleting(c.name)}
+          role={role}
+        />
       )}
+    >
       {deleting ? <DeleteCatalog name={deleting} onDone={() => setDeleting(undefined)} /> : null}
-    </div>
+    </ListPage>
   );
 }
 
-function CatalogRow({ catalog: c, open, onToggle, onDelete }: { catalog: CatalogResponse; open: boolean; onToggle(): void; onDelete(): void }) {
-  const props = Object.keys(c.properties).length;
+/** A catalog in the list; Edit, Delete and the warehouse link only for those who may use them. */
+function CatalogRow({ catalog: c, open, onToggle, onDelete, role }: { catalog: CatalogResponse; open: boolean; onToggle(): void; onDelete(): void; role: AccessRole | undefined }) {
+  const canEdit = canDo('catalog.update', role);
+  const edit = formatRoute({ page: 'catalogs', name: c.name });
+  const browse = formatRoute({ page: 'explorer', catalog: c.name });
   return (
     <>
       <tr data-testid={`catalog-row-${c.name}`}>
         <td>
-          <a href={formatRoute({ page: 'catalogs', name: c.name })} data-testid={`catalog-link-${c.name}`}>
+          <a href={canEdit ? edit : browse} data-testid={`catalog-link-${c.name}`}>
             {c.name}
           </a>
         </td>
         <td>
-          <a href={formatRoute({ page: 'warehouses', name: c.warehouse })} data-testid={`catalog-warehouse-${c.name}`}>
-            {c.warehouse}
-          </a>
+          {canOpen('warehouses', role) ? (
+            <a href={formatRoute({ page: 'warehouses', name: c.warehouse })} data-testid={`catalog-warehouse-${c.name}`}>
+              {c.warehouse}
+            </a>
+          ) : (
+            <span data-testid={`catalog-warehouse-${c.name}`}>{c.warehouse}</span>
+          )}
         </td>
-        <td>{props ? `${props} set` : <span className="muted">none</span>}</td>
+        <td>
+          <PropertyCount properties={c.properties} />
+        </td>
         <td>{formatCreated(c.created_at)}</td>
         <td className="row-actions">
           <button type="button" className="btn btn--small" aria-expanded={open} aria-controls={`connect-row-${c.name}`} onClick={onToggle} data-testid={`catalog-connect-${c.name}`}>
             Connect
           </button>
-          <a href={formatRoute({ page: 'explorer', catalog: c.name })} className="btn btn--small" aria-label={`Browse ${c.name}`}>
+          <a href={browse} className="btn btn--small" aria-label={`Browse ${c.name}`}>
             Browse
           </a>
-          <a href={formatRoute({ page: 'catalogs', name: c.name })} className="btn btn--small" aria-label={`Edit ${c.name}`}>
-            Edit
-          </a>
-          <button type="button" className="btn btn--small btn--danger" onClick={onDelete} aria-label={`Delete ${c.name}`} data-testid={`catalog-delete-${c.name}`}>
-            Delete
-          </button>
+          {canEdit ? <EditLink name={c.name} href={edit} /> : null}
+          {canDo('catalog.delete', role) ? <DeleteButton name={c.name} onClick={onDelete} testId={`catalog-delete-${c.name}`} /> : null}
         </td>
       </tr>
       {open ? (
@@ -156,50 +162,44 @@ function CatalogRow({ catalog: c, open, onToggle, onDelete }: { catalog: Catalog
 function DeleteCatalog({ name, onDone, onDeleted }: { name: string; onDone(): void; onDeleted?(): void }) {
   const { client } = useSession();
   const invalidate = useInvalidateAdmin();
-  const del = useMutation({
-    mutationFn: () => client.deleteCatalog(name),
-    onSuccess: async () => {
-      await invalidate(name);
-      (onDeleted ?? onDone)();
-    },
-  });
-  const notEmpty = del.error instanceof ApiError && del.error.status === 409;
   return (
-    <ConfirmDialog
+    <ConfirmAction
       title={`Delete catalog “${name}”?`}
       confirmLabel="Delete catalog"
-      busy={del.isPending}
-      onConfirm={() => del.mutate()}
+      action={async () => {
+        await client.deleteCatalog(name);
+        await invalidate(name);
+      }}
+      onDone={onDeleted ?? onDone}
       onCancel={onDone}
       testId="delete-catalog"
-      error={
-        del.error ? (
-          <>
-            <ErrorNotice title={notEmpty ? 'The catalog is not empty' : 'Could not delete the catalog'} error={del.error} />
-            {notEmpty ? (
-              <p className="hint" data-testid="delete-catalog-not-empty">
-                Only an empty catalog can be deleted: drop its namespaces (and the tables and views in them) first, e.g. with PyIceberg’s{' '}
-                <code>drop_table</code> and <code>drop_namespace</code>.{' '}
-                <a href={formatRoute({ page: 'explorer', catalog: name })}>Open “{name}” in the explorer</a> to see what it holds.
-              </p>
-            ) : null}
-          </>
-        ) : null
-      }
+      refusal={{
+        title: 'Could not delete the catalog',
+        conflict: {
+          title: 'The catalog is not empty',
+          explain: (
+            <p className="hint" data-testid="delete-catalog-not-empty">
+              Only an empty catalog can be deleted: drop its namespaces (and the tables and views in them) first, e.g. with PyIceberg’s{' '}
+              <code>drop_table</code> and <code>drop_namespace</code>.{' '}
+              <a href={formatRoute({ page: 'explorer', catalog: name })}>Open “{name}” in the explorer</a> to see what it holds.
+            </p>
+          ),
+        },
+      }}
     >
       <p>Clients using this catalog name will no longer find it. Its warehouse and files are not touched.</p>
-    </ConfirmDialog>
+    </ConfirmAction>
   );
 }
 
-function EditCatalog({ name, onDone }: { name: string; onDone(n: Notice): void }) {
+function EditCatalog({ name, canDelete, onDone }: { name: string; canDelete: boolean; onDone(n: Notice): void }) {
   const catalog = useAdminCatalog(name);
   if (catalog.isPending) return <Loading label={`Loading catalog “${name}”…`} />;
   if (catalog.isError) return <div className="page"><ErrorNotice title={`Could not load catalog “${name}”`} error={catalog.error} onRetry={() => void catalog.refetch()} /></div>;
-  return <CatalogForm existing={catalog.data} onDone={onDone} />;
+  return <CatalogForm existing={catalog.data} canDelete={canDelete} onDone={onDone} />;
 }
 
-function CatalogForm({ existing, onDone }: { existing?: CatalogResponse; onDone(n: Notice): void }) {
+function CatalogForm({ existing, canDelete = false, onDone }: { existing?: CatalogResponse; canDelete?: boolean; onDone(n: Notice): void }) {
   const { client } = useSession();
   const invalidate = useInvalidateAdmin();
   const warehouses = useWarehouses();
@@ -207,7 +207,6 @@ function CatalogForm({ existing, onDone }: { existing?: CatalogResponse; onDone(
   const [name, setName] = useState(existing?.name ?? '');
   const [warehouse, setWarehouse] = useState(existing?.warehouse ?? '');
   const [rows, setRows] = useState<ConfigRow[]>(initialRows);
-  const [attempted, setAttempted] = useState(false);
   const [deleting, setDeleting] = useState(false);
   const chosen = warehouse || warehouses.data?.[0]?.name || '';
 
@@ -228,54 +227,45 @@ function CatalogForm({ existing, onDone }: { existing?: CatalogResponse; onDone(
     },
   });
 
+  const check = useCheckedSubmit(problems === 0, () => save.mutate());
+  const nameProblem = check.shown(nameError, name);
+
   return (
-    <form
-      className="page form"
-      aria-labelledby="catalog-form-title"
-      data-testid="catalog-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        setAttempted(true);
-        if (problems === 0) save.mutate();
-      }}
+    <FormPage
+      testId="catalog-form"
+      onSubmit={check.submit}
+      back={{ href: '#/catalogs', label: 'Catalogs', testId: 'catalog-back' }}
+      title={existing ? `Catalog “${existing.name}”` : 'New catalog'}
+      onDelete={existing && canDelete ? () => setDeleting(true) : undefined}
+      deleteTestId="catalog-delete"
     >
-      <header className="page__header">
-        <a href="#/catalogs" className="btn btn--small" data-testid="catalog-back">
-          ← Catalogs
-        </a>
-        <h1 id="catalog-form-title">{existing ? `Catalog “${existing.name}”` : 'New catalog'}</h1>
-        {existing ? (
-          <button type="button" className="btn btn--small btn--danger page__header-end" onClick={() => setDeleting(true)} data-testid="catalog-delete">
-            Delete…
-          </button>
-        ) : null}
-      </header>
       <section className="card form__section">
-        <label className="field">
-          <span>Name</span>
+        <Field
+          label="Name"
+          id="catalog-name"
+          problem={nameProblem}
+          hint={
+            <>
+              Clients connect with this name: PyIceberg’s <code>warehouse="{name || 'name'}"</code>, the REST prefix <code>/v1/{name || 'name'}/…</code>.
+            </>
+          }
+        >
           <input
             value={name}
             onChange={(e) => setName(e.target.value)}
             disabled={Boolean(existing)}
             placeholder="analytics"
             spellCheck={false}
-            aria-invalid={nameError && (attempted || name !== '') ? true : undefined}
-            aria-describedby="cat-name-help"
+            aria-invalid={nameProblem ? true : undefined}
+            aria-describedby="catalog-name-help"
             data-testid="catalog-name"
           />
-          {nameError && (attempted || name !== '') ? (
-            <span className="field-error" role="alert" id="cat-name-help" data-testid="catalog-name-error">
-              {nameError}
-            </span>
-          ) : (
-            <span className="hint" id="cat-name-help">
-              Clients connect with this name: PyIceberg’s <code>warehouse="{name || 'name'}"</code>, the REST prefix <code>/v1/{name || 'name'}/…</code>.
-            </span>
-          )}
-        </label>
-        <label className="field">
-          <span>Warehouse</span>
+        </Field>
+        <Field
+          label="Warehouse"
+          id="catalog-warehouse"
+          hint={<>Tables of this catalog are written under the warehouse’s location.{existing ? ' Moving a catalog does not move tables already written.' : ''}</>}
+        >
           {warehouses.isPending ? (
             <Loading label="Loading warehouses…" />
           ) : warehouses.isError ? (
@@ -285,7 +275,7 @@ function CatalogForm({ existing, onDone }: { existing?: CatalogResponse; onDone(
               There is no warehouse yet: <a href={formatRoute({ page: 'warehouses', create: true })}>create a warehouse</a> first.
             </span>
           ) : (
-            <select value={chosen} onChange={(e) => setWarehouse(e.target.value)} aria-describedby="cat-wh-help" data-testid="catalog-warehouse">
+            <select value={chosen} onChange={(e) => setWarehouse(e.target.value)} aria-describedby="catalog-warehouse-help" data-testid="catalog-warehouse">
               {warehouses.data.map((w) => (
                 <option key={w.name} value={w.name}>
                   {w.name} — {w.location}
@@ -293,14 +283,11 @@ function CatalogForm({ existing, onDone }: { existing?: CatalogResponse; onDone(
               ))}
             </select>
           )}
-          <span className="hint" id="cat-wh-help">
-            Tables of this catalog are written under the warehouse’s location.{existing ? ' Moving a catalog does not move tables already written.' : ''}
-          </span>
-        </label>
+        </Field>
       </section>
       <section className="card form__section">
         <h2>Properties <span className="muted small">optional; handed to clients in the catalog config</span></h2>
-        <KeyValueEditor label="Catalog properties" rows={rows} onChange={setRows} issues={issues} testId="catalog-properties" showAll={attempted} />
+        <KeyValueEditor label="Catalog properties" rows={rows} onChange={setRows} issues={issues} testId="catalog-properties" showAll={check.attempted} />
       </section>
       {existing ? (
         <section className="card form__section">
@@ -309,11 +296,7 @@ function CatalogForm({ existing, onDone }: { existing?: CatalogResponse; onDone(
         </section>
       ) : null}
       <div className="form__footer">
-        {attempted && problems > 0 ? (
-          <p className="field-error" data-testid="catalog-form-problems">
-            Fix the {problems === 1 ? 'highlighted field' : `${problems} highlighted fields`} first.
-          </p>
-        ) : null}
+        <FixFirst attempted={check.attempted} count={problems} testId="catalog-form-problems" />
         <div className="actions">
           <button type="submit" className="btn btn--primary" disabled={save.isPending} data-testid="catalog-save">
             {save.isPending ? 'Saving…' : existing ? 'Save changes' : 'Create catalog'}
@@ -331,6 +314,6 @@ function CatalogForm({ existing, onDone }: { existing?: CatalogResponse; onDone(
       {deleting && existing ? (
         <DeleteCatalog name={existing.name} onDone={() => setDeleting(false)} onDeleted={() => onDone({ name: existing.name, action: 'deleted' })} />
       ) : null}
-    </form>
+    </FormPage>
   );
 }

@@ -4,8 +4,7 @@
 import { useId, useState, type FormEvent } from 'react';
 import type { AuditEventResponse } from '../../../../shared/api/identity.js';
 import { useAuditLog, usePrincipals } from '../../api/identity-hooks.js';
-import { LoadMore } from '../../components/LoadMore.js';
-import { EmptyState, ErrorNotice, Loading } from '../../components/Notice.js';
+import { ListPage } from '../../components/ListPage.js';
 import { auditFilterProblem, hasAuditFilters, KNOWN_AUDIT_ACTIONS, NO_AUDIT_FILTERS, type AuditFilters } from '../../lib/audit-query.js';
 import { formatSeconds } from '../../lib/dates.js';
 
@@ -23,57 +22,41 @@ export function AuditPage() {
     setApplied(NO_AUDIT_FILTERS);
   };
   return (
-    <div className="page page--wide" data-testid="audit-page">
-      <header className="page__header">
-        <h1>Audit log</h1>
-        <div className="page__header-end">
-          <button type="button" className="btn btn--small" onClick={events.refetch} data-testid="audit-refresh">
-            Refresh
-          </button>
-        </div>
-      </header>
-      <AuditFilterForm draft={draft} onChange={setDraft} problem={problem} onSubmit={apply} onClear={clear} />
-      {events.isPending ? (
-        <Loading label="Loading the audit log…" />
-      ) : events.isError && !events.items.length ? (
-        <ErrorNotice title="Could not load the audit log" error={events.error} onRetry={events.refetch} />
-      ) : events.items.length === 0 ? (
-        <EmptyState title={hasAuditFilters(applied) ? 'Nothing matches these filters' : 'Nothing recorded yet'} testId="audit-empty">
-          {hasAuditFilters(applied) ? (
-            <>
-              Widen the time range or{' '}
-              <button type="button" className="link" onClick={clear}>
-                clear the filters
-              </button>
-              .
-            </>
-          ) : (
-            'Changes (creating users, roles, warehouses…), sign-ins and refused requests are recorded here as they happen.'
-          )}
-        </EmptyState>
-      ) : (
-        <div className="card card--flush">
-          <table className="grid grid--dense" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">On</th>
-                <th scope="col">Outcome</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {events.items.map((e) => (
-                <AuditRow key={e.id} event={e} />
-              ))}
-            </tbody>
-          </table>
-          <LoadMore list={events} noun="events" testId="audit-more" />
-        </div>
-      )}
-    </div>
+    <ListPage
+      title="Audit log"
+      testId="audit-page"
+      wide
+      tools={
+        <button type="button" className="btn btn--small" onClick={events.refetch} data-testid="audit-refresh">
+          Refresh
+        </button>
+      }
+      intro={<AuditFilterForm draft={draft} onChange={setDraft} problem={problem} onSubmit={apply} onClear={clear} />}
+      list={events}
+      more={{ noun: 'events', testId: 'audit-more' }}
+      loadingLabel="Loading the audit log…"
+      errorTitle="Could not load the audit log"
+      empty={{
+        title: hasAuditFilters(applied) ? 'Nothing matches these filters' : 'Nothing recorded yet',
+        testId: 'audit-empty',
+        children: hasAuditFilters(applied) ? (
+          <>
+            Widen the time range or{' '}
+            <button type="button" className="link" onClick={clear}>
+              clear the filters
+            </button>
+            .
+          </>
+        ) : (
+          'Changes (creating users, roles, warehouses…), sign-ins and refused requests are recorded here as they happen.'
+        ),
+      }}
+      columns={['When', 'Who', 'Action', 'On', 'Outcome', 'Detail']}
+      actions={false}
+      tableTestId="audit-table"
+      tableClassName="grid grid--dense"
+      row={(e) => <AuditRow key={e.id} event={e} />}
+    />
   );
 }
 

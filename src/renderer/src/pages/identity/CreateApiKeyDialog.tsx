@@ -6,7 +6,8 @@ import type { PrincipalResponse } from '../../../../shared/api/auth.js';
 import type { CreatedApiKeyResponse, PrincipalKindName } from '../../../../shared/api/identity.js';
 import { useSession } from '../../api/api-context.js';
 import { useInvalidateIdentity, usePrincipals } from '../../api/identity-hooks.js';
-import { Field, FormDialog } from '../../components/FormDialog.js';
+import { Field, useCheckedSubmit } from '../../components/Field.js';
+import { FormDialog } from '../../components/FormDialog.js';
 import { expiryProblem } from '../../lib/identity-forms.js';
 
 const SELF = 'self';
@@ -18,7 +19,6 @@ export function CreateApiKeyDialog({ me, admin, onClose, onCreated }: { me: Prin
   const [name, setName] = useState('');
   const [days, setDays] = useState('90');
   const [owner, setOwner] = useState(me.kind === 'root' ? '' : SELF);
-  const [attempted, setAttempted] = useState(false);
   const owners = [
     ...(me.kind === 'root' ? [] : [{ value: SELF, label: `Me (${me.name})` }]),
     ...(admin ? (users.data ?? []).filter((u) => u.id !== me.id).map((u) => ({ value: `user:${u.id}`, label: `${u.username} (user)` })) : []),
@@ -41,27 +41,17 @@ export function CreateApiKeyDialog({ me, admin, onClose, onCreated }: { me: Prin
       onCreated(k);
     },
   });
+  const check = useCheckedSubmit(!problems.name && !problems.days && !problems.owner, () => save.mutate());
   return (
-    <FormDialog
-      title="New API key"
-      submitLabel="Create key"
-      busy={save.isPending}
-      error={save.error}
-      onCancel={onClose}
-      onSubmit={() => {
-        setAttempted(true);
-        if (!problems.name && !problems.days && !problems.owner) save.mutate();
-      }}
-      testId="api-key-dialog"
-    >
-      <Field label="Name" id="api-key-name" problem={attempted ? problems.name : undefined}>
+    <FormDialog title="New API key" submitLabel="Create key" busy={save.isPending} error={save.error} onCancel={onClose} onSubmit={check.submit} testId="api-key-dialog">
+      <Field label="Name" id="api-key-name" problem={check.attempted ? problems.name : undefined}>
         <input value={name} onChange={(e) => setName(e.target.value)} autoFocus spellCheck={false} maxLength={200} data-testid="api-key-name" />
       </Field>
       <Field label="Expires after (days)" id="api-key-days" problem={problems.days} hint="Leave empty for a key that never expires (revoke it when it is no longer needed).">
         <input inputMode="numeric" value={days} onChange={(e) => setDays(e.target.value)} data-testid="api-key-days" />
       </Field>
       {admin ? (
-        <Field label="Owner" id="api-key-owner" problem={attempted || me.kind === 'root' ? problems.owner : undefined} hint="The key acts as its owner, with the owner’s role and grants.">
+        <Field label="Owner" id="api-key-owner" problem={check.attempted || me.kind === 'root' ? problems.owner : undefined} hint="The key acts as its owner, with the owner’s role and grants.">
           <select value={chosen} onChange={(e) => setOwner(e.target.value)} data-testid="api-key-owner">
             {owners.map((o) => (
               <option key={o.value} value={o.value}>

@@ -7,9 +7,9 @@ import { useSession } from '../../api/api-context.js';
 import { useServerStatus } from '../../api/hooks.js';
 import { useInvalidateIdentity } from '../../api/identity-hooks.js';
 import { CodeSnippet } from '../../components/CodeSnippet.js';
-import { ConfirmDialog } from '../../components/ConfirmDialog.js';
-import { Field, FormDialog } from '../../components/FormDialog.js';
-import { ErrorNotice } from '../../components/Notice.js';
+import { ConfirmAction } from '../../components/ConfirmDialog.js';
+import { Field, useCheckedSubmit } from '../../components/Field.js';
+import { CreateOrEditDialog } from '../../components/FormDialog.js';
 import { SecretOnceDialog } from '../../components/SecretOnceDialog.js';
 import { pyicebergCredentialSnippet } from '../../lib/secret-snippet.js';
 import { RoleSelect } from './UserDialogs.js';
@@ -19,7 +19,6 @@ export function ServiceUserDialog({ existing, onClose, onCreated, onSaved }: { e
   const invalidate = useInvalidateIdentity();
   const [name, setName] = useState(existing?.name ?? '');
   const [role, setRole] = useState<TenantRole>(existing?.role ?? 'tenant-user');
-  const [attempted, setAttempted] = useState(false);
   const problem = name.trim() ? (name.trim().length > 200 ? 'Use at most 200 characters' : undefined) : 'Enter a name, e.g. the job or tool that will use it';
   const save = useMutation({
     mutationFn: async (): Promise<{ created: ServiceUserSecretResponse } | { saved: ServiceUserResponse }> => {
@@ -32,24 +31,14 @@ export function ServiceUserDialog({ existing, onClose, onCreated, onSaved }: { e
       else onSaved(r.saved);
     },
   });
+  const check = useCheckedSubmit(!problem, () => save.mutate());
   return (
-    <FormDialog
-      title={existing ? `Service user “${existing.name}”` : 'New service user'}
-      submitLabel={existing ? 'Save changes' : 'Create service user'}
-      busy={save.isPending}
-      error={save.error}
-      onCancel={onClose}
-      onSubmit={() => {
-        setAttempted(true);
-        if (!problem) save.mutate();
-      }}
-      testId="service-user-dialog"
-    >
-      <Field label="Name" id="service-user-name" problem={attempted || name ? problem : undefined} hint="What it is for, e.g. “nightly-etl”. The client id is generated.">
+    <CreateOrEditDialog noun="service user" existing={existing?.name} save={save} onCancel={onClose} onSubmit={check.submit} testId="service-user-dialog">
+      <Field label="Name" id="service-user-name" problem={check.shown(problem, name)} hint="What it is for, e.g. “nightly-etl”. The client id is generated.">
         <input value={name} onChange={(e) => setName(e.target.value)} autoFocus spellCheck={false} data-testid="service-user-name" />
       </Field>
       <RoleSelect value={role} onChange={setRole} testId="service-user-role" />
-    </FormDialog>
+    </CreateOrEditDialog>
   );
 }
 
@@ -93,18 +82,17 @@ export function ServiceUserSecretDialog({ secret, rotated, onDone }: { secret: S
 
 export function RotateSecret({ serviceUser, onCancel, onRotated }: { serviceUser: ServiceUserResponse; onCancel(): void; onRotated(s: ServiceUserSecretResponse): void }) {
   const { identity } = useSession();
-  const rotate = useMutation({ mutationFn: () => identity.rotateSecret(serviceUser.client_id), onSuccess: onRotated });
   return (
-    <ConfirmDialog
+    <ConfirmAction
       title={`Rotate the secret of “${serviceUser.name}”?`}
       confirmLabel="Rotate secret"
-      busy={rotate.isPending}
-      onConfirm={() => rotate.mutate()}
+      action={() => identity.rotateSecret(serviceUser.client_id)}
+      onDone={onRotated}
       onCancel={onCancel}
       testId="rotate-secret"
-      error={rotate.error ? <ErrorNotice title="Could not rotate the secret" error={rotate.error} /> : null}
+      refusal={{ title: 'Could not rotate the secret' }}
     >
       <p>A new secret is made and shown once; the current one stops working at once, so clients using it fail until they get the new one.</p>
-    </ConfirmDialog>
+    </ConfirmAction>
   );
 }

@@ -5,7 +5,8 @@ import { useMutation } from '@tanstack/react-query';
 import type { TenantRole, UserResponse } from '../../../../shared/api/identity.js';
 import { useSession } from '../../api/api-context.js';
 import { useInvalidateIdentity } from '../../api/identity-hooks.js';
-import { Field, FormDialog } from '../../components/FormDialog.js';
+import { Field, useCheckedSubmit } from '../../components/Field.js';
+import { CreateOrEditDialog, FormDialog } from '../../components/FormDialog.js';
 import { emailProblem, generatePassword, MIN_PASSWORD_LENGTH, passwordProblem, usernameProblem } from '../../lib/identity-forms.js';
 
 export function RoleSelect({ value, onChange, testId }: { value: TenantRole; onChange(r: TenantRole): void; testId: string }) {
@@ -73,7 +74,6 @@ export function UserDialog({ existing, onClose, onSaved }: { existing?: UserResp
   const [role, setRole] = useState<TenantRole>(existing?.role ?? 'tenant-user');
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [attempted, setAttempted] = useState(false);
   const problems = {
     username: usernameProblem(username),
     email: emailProblem(email),
@@ -94,31 +94,20 @@ export function UserDialog({ existing, onClose, onSaved }: { existing?: UserResp
       onSaved(u, !existing);
     },
   });
-  const show = (p: string | undefined, value: string) => (attempted || value ? p : undefined);
+  const check = useCheckedSubmit(!problems.username && !problems.email && !problems.password, () => save.mutate());
   return (
-    <FormDialog
-      title={existing ? `User “${existing.username}”` : 'New user'}
-      submitLabel={existing ? 'Save changes' : 'Create user'}
-      busy={save.isPending}
-      error={save.error}
-      onCancel={onClose}
-      onSubmit={() => {
-        setAttempted(true);
-        if (!problems.username && !problems.email && !problems.password) save.mutate();
-      }}
-      testId="user-dialog"
-    >
-      <Field label="User name" id="user-name" problem={show(problems.username, username)} hint="What they type to sign in.">
+    <CreateOrEditDialog noun="user" existing={existing?.username} save={save} onCancel={onClose} onSubmit={check.submit} testId="user-dialog">
+      <Field label="User name" id="user-name" problem={check.shown(problems.username, username)} hint="What they type to sign in.">
         <input value={username} onChange={(e) => setUsername(e.target.value)} autoFocus spellCheck={false} autoComplete="off" data-testid="user-name" />
       </Field>
-      <Field label="Email (optional)" id="user-email" problem={show(problems.email, email)}>
+      <Field label="Email (optional)" id="user-email" problem={check.shown(problems.email, email)}>
         <input type="email" value={email} onChange={(e) => setEmail(e.target.value)} spellCheck={false} data-testid="user-email" />
       </Field>
       <RoleSelect value={role} onChange={setRole} testId="user-role" />
       {existing ? null : (
-        <PasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problem={attempted || confirm ? problems.password : undefined} testId="user" />
+        <PasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problem={check.shown(problems.password, confirm)} testId="user" />
       )}
-    </FormDialog>
+    </CreateOrEditDialog>
   );
 }
 
@@ -126,24 +115,13 @@ export function ResetPasswordDialog({ user, onClose, onDone }: { user: UserRespo
   const { identity } = useSession();
   const [password, setPassword] = useState('');
   const [confirm, setConfirm] = useState('');
-  const [attempted, setAttempted] = useState(false);
   const problem = passwordProblem(password, confirm, user.username);
   const save = useMutation({ mutationFn: () => identity.updateUser(user.id, { password }), onSuccess: onDone });
+  const check = useCheckedSubmit(!problem, () => save.mutate());
   return (
-    <FormDialog
-      title={`Reset the password of “${user.username}”`}
-      submitLabel="Set password"
-      busy={save.isPending}
-      error={save.error}
-      onCancel={onClose}
-      onSubmit={() => {
-        setAttempted(true);
-        if (!problem) save.mutate();
-      }}
-      testId="reset-password"
-    >
+    <FormDialog title={`Reset the password of “${user.username}”`} submitLabel="Set password" busy={save.isPending} error={save.error} onCancel={onClose} onSubmit={check.submit} testId="reset-password">
       <p className="hint">Their sessions end now: they sign in again with the new password. Tell it to them over a channel you trust.</p>
-      <PasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problem={attempted || confirm ? problem : undefined} testId="reset" />
+      <PasswordFields password={password} confirm={confirm} onPassword={setPassword} onConfirm={setConfirm} problem={check.shown(problem, confirm)} testId="reset" />
     </FormDialog>
   );
 }

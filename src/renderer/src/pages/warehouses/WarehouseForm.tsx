@@ -9,6 +9,8 @@ import { useInvalidateAdmin } from '../../api/hooks.js';
 import { useSession } from '../../api/api-context.js';
 import { ApiError } from '../../api/client.js';
 import { CheckSteps, checkSummary } from '../../components/CheckSteps.js';
+import { Field } from '../../components/Field.js';
+import { FixFirst, FormPage } from '../../components/FormPage.js';
 import { KeyValueEditor } from '../../components/KeyValueEditor.js';
 import { ErrorNotice } from '../../components/Notice.js';
 import { failedStepsFrom } from '../../lib/check-steps.js';
@@ -120,6 +122,7 @@ export function WarehouseForm({ existing, onDone, onDelete }: { existing?: Wareh
     },
   });
 
+  const nameProblem = nameError && (attempted || name !== '') ? nameError : undefined;
   const busy = test.isPending || save.isPending;
   const submit = (action: () => void) => {
     setAttempted(true);
@@ -134,52 +137,28 @@ export function WarehouseForm({ existing, onDone, onDelete }: { existing?: Wareh
   };
 
   return (
-    <form
-      className="page form"
-      aria-labelledby="warehouse-form-title"
-      data-testid="warehouse-form"
-      noValidate
-      onSubmit={(e) => {
-        e.preventDefault();
-        submit(() => save.mutate(false));
-      }}
+    <FormPage
+      testId="warehouse-form"
+      onSubmit={() => submit(() => save.mutate(false))}
+      back={{ href: '#/warehouses', label: 'Warehouses', testId: 'warehouse-back' }}
+      title={existing ? `Warehouse “${existing.name}”` : 'New warehouse'}
+      onDelete={existing ? onDelete : undefined}
+      deleteTestId="warehouse-delete"
     >
-      <header className="page__header">
-        <a href="#/warehouses" className="btn btn--small" data-testid="warehouse-back">
-          ← Warehouses
-        </a>
-        <h1 id="warehouse-form-title">{existing ? `Warehouse “${existing.name}”` : 'New warehouse'}</h1>
-        {existing && onDelete ? (
-          <button type="button" className="btn btn--small btn--danger page__header-end" onClick={onDelete} data-testid="warehouse-delete">
-            Delete…
-          </button>
-        ) : null}
-      </header>
-
       <section className="card form__section">
         <h2>Where the data lives</h2>
-        <label className="field">
-          <span>Name</span>
+        <Field label="Name" id="warehouse-name" problem={nameProblem} hint={existing ? 'A warehouse keeps its name; catalogs refer to it.' : 'Catalogs refer to the warehouse by this name.'}>
           <input
             value={name}
             onChange={(e) => setName(e.target.value)}
             disabled={Boolean(existing)}
-            aria-invalid={nameError && (attempted || name !== '') ? true : undefined}
-            aria-describedby="wh-name-help"
+            aria-invalid={nameProblem ? true : undefined}
+            aria-describedby="warehouse-name-help"
             placeholder="lake"
             spellCheck={false}
             data-testid="warehouse-name"
           />
-          {nameError && (attempted || name !== '') ? (
-            <span className="field-error" id="wh-name-help" role="alert" data-testid="warehouse-name-error">
-              {nameError}
-            </span>
-          ) : (
-            <span className="hint" id="wh-name-help">
-              {existing ? 'A warehouse keeps its name; catalogs refer to it.' : 'Catalogs refer to the warehouse by this name.'}
-            </span>
-          )}
-        </label>
+        </Field>
 
         <fieldset className="field presets">
           <legend>Storage type</legend>
@@ -330,11 +309,7 @@ export function WarehouseForm({ existing, onDone, onDelete }: { existing?: Wareh
       </section>
 
       <div className="form__footer" aria-live="polite">
-        {attempted && problemCount > 0 ? (
-          <p className="field-error" data-testid="warehouse-form-problems">
-            Fix the {problemCount === 1 ? 'highlighted field' : `${problemCount} highlighted fields`} first.
-          </p>
-        ) : null}
+        <FixFirst attempted={attempted} count={problemCount} testId="warehouse-form-problems" />
         <div className="actions">
           <button type="button" className="btn" disabled={busy} onClick={() => submit(() => test.mutate())} data-testid="warehouse-test">
             {test.isPending ? 'Testing…' : 'Test connection'}
@@ -384,6 +359,6 @@ export function WarehouseForm({ existing, onDone, onDelete }: { existing?: Wareh
         ) : null}
         </div>
       </div>
-    </form>
+    </FormPage>
   );
 }

@@ -3,7 +3,10 @@
 import { useState } from 'react';
 import { useWarehouse, useWarehouses } from '../../api/hooks.js';
 import { CheckSteps, checkSummary } from '../../components/CheckSteps.js';
-import { EmptyState, ErrorNotice, Loading } from '../../components/Notice.js';
+import { DoneNotice } from '../../components/DoneNotice.js';
+import { ListPage, queryList } from '../../components/ListPage.js';
+import { ErrorNotice, Loading } from '../../components/Notice.js';
+import { DeleteButton, EditLink } from '../../components/RowActions.js';
 import { formatRoute, type Route } from '../../lib/routes.js';
 import { storageLabel } from '../../lib/storage-presets.js';
 import { describeStrategy } from '../../lib/vending.js';
@@ -38,22 +41,16 @@ function EditWarehouse({ name, onDone, onDeleted }: { name: string; onDone(n: Sa
 }
 
 function WarehouseList({ notice, onDismiss }: { notice?: SavedNotice | { deleted: string }; onDismiss(): void }) {
-  const warehouses = useWarehouses();
+  const warehouses = queryList(useWarehouses());
   const [deleting, setDeleting] = useState<string | undefined>();
-  const create = (
-    <a href={formatRoute({ page: 'warehouses', create: true })} className="btn btn--primary" data-testid="warehouse-create">
-      Create warehouse
-    </a>
-  );
   return (
-    <div className="page" data-testid="warehouses-page">
-      <header className="page__header">
-        <h1>Warehouses</h1>
-        {warehouses.data?.length ? <div className="page__header-end">{create}</div> : null}
-      </header>
-      {notice ? (
-        <div className="notice notice--ok" role="status" data-testid="warehouse-notice">
-          <div>
+    <ListPage
+      title="Warehouses"
+      testId="warehouses-page"
+      create={{ label: 'Create warehouse', testId: 'warehouse-create', href: formatRoute({ page: 'warehouses', create: true }) }}
+      intro={
+        notice ? (
+          <DoneNotice onDismiss={onDismiss} testId="warehouse-notice">
             {'deleted' in notice ? (
               <>Warehouse “{notice.deleted}” deleted.</>
             ) : (
@@ -63,67 +60,46 @@ function WarehouseList({ notice, onDismiss }: { notice?: SavedNotice | { deleted
               </>
             )}
             {'name' in notice && notice.check ? <CheckSteps steps={notice.check.steps} testId="saved-check-steps" /> : null}
-          </div>
-          <button type="button" className="btn btn--small" onClick={onDismiss} aria-label="Dismiss">
-            ×
-          </button>
-        </div>
-      ) : null}
-      {warehouses.isPending ? (
-        <Loading label="Loading warehouses…" />
-      ) : warehouses.isError ? (
-        <ErrorNotice title="Could not load warehouses" error={warehouses.error} onRetry={() => void warehouses.refetch()} />
-      ) : warehouses.data.length === 0 ? (
-        <EmptyState title="No warehouses yet" testId="warehouses-empty">
+          </DoneNotice>
+        ) : null
+      }
+      list={warehouses}
+      loadingLabel="Loading warehouses…"
+      errorTitle="Could not load warehouses"
+      empty={{
+        title: 'No warehouses yet',
+        testId: 'warehouses-empty',
+        children: (
           <p>
             A warehouse is where tables keep their data and metadata files: a location (a local folder, an S3 or MinIO bucket, an Azure
             container or a GCS bucket) plus the settings the catalog server needs to read and write there. Catalogs live in a warehouse;
             clients connect to a catalog.
           </p>
-          {create}
-        </EmptyState>
-      ) : (
-        <div className="card card--flush">
-          <table className="grid" data-testid="warehouses-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Location</th>
-                <th scope="col">Storage</th>
-                <th scope="col">Vending</th>
-                <th scope="col">Created</th>
-                <th scope="col"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody>
-              {warehouses.data.map((w) => (
-                <tr key={w.id} data-testid={`warehouse-row-${w.name}`}>
-                  <td>
-                    <a href={formatRoute({ page: 'warehouses', name: w.name })} data-testid={`warehouse-link-${w.name}`}>
-                      {w.name}
-                    </a>
-                  </td>
-                  <td>
-                    <code className="wrap">{w.location}</code>
-                  </td>
-                  <td data-testid={`warehouse-storage-${w.name}`}>{storageLabel(w.location)}</td>
-                  <td data-testid={`warehouse-vending-${w.name}`}>{describeStrategy(w.vending_strategy)}</td>
-                  <td>{formatCreated(w.created_at)}</td>
-                  <td className="row-actions">
-                    <a href={formatRoute({ page: 'warehouses', name: w.name })} className="btn btn--small" aria-label={`Edit ${w.name}`}>
-                      Edit
-                    </a>
-                    <button type="button" className="btn btn--small btn--danger" onClick={() => setDeleting(w.name)} aria-label={`Delete ${w.name}`} data-testid={`warehouse-delete-${w.name}`}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        ),
+      }}
+      columns={['Name', 'Location', 'Storage', 'Vending', 'Created']}
+      tableTestId="warehouses-table"
+      row={(w) => (
+        <tr key={w.id} data-testid={`warehouse-row-${w.name}`}>
+          <td>
+            <a href={formatRoute({ page: 'warehouses', name: w.name })} data-testid={`warehouse-link-${w.name}`}>
+              {w.name}
+            </a>
+          </td>
+          <td>
+            <code className="wrap">{w.location}</code>
+          </td>
+          <td data-testid={`warehouse-storage-${w.name}`}>{storageLabel(w.location)}</td>
+          <td data-testid={`warehouse-vending-${w.name}`}>{describeStrategy(w.vending_strategy)}</td>
+          <td>{formatCreated(w.created_at)}</td>
+          <td className="row-actions">
+            <EditLink name={w.name} href={formatRoute({ page: 'warehouses', name: w.name })} />
+            <DeleteButton name={w.name} onClick={() => setDeleting(w.name)} testId={`warehouse-delete-${w.name}`} />
+          </td>
+        </tr>
       )}
+    >
       {deleting ? <DeleteWarehouse name={deleting} onDeleted={() => setDeleting(undefined)} onCancel={() => setDeleting(undefined)} /> : null}
-    </div>
+    </ListPage>
   );
 }
