@@ -5,7 +5,7 @@
  *   BENCH_QUICK=1 BENCH_OUT=/tmp/q.md npm run bench # ~2 min smoke run, small data
  *   BENCH_SCENARIOS=config,hotload npm run bench    # subset
  *
- * Starts our server (tsx, as `npm start` runs it) on a fresh data dir for every store in
+ * Starts our server (bundled, as `npm start` runs it: node out/server/cli.js) on a fresh data dir for every store in
  * BENCH_STORES (sqlite; postgres on a fresh database when a PostgreSQL URL is at hand) and
  * the Java reference REST server (iceberg-open-api runtime jar, JdbcCatalog over SQLite,
  * local-folder warehouse; see bench/reference/), loads them with the same data, and runs
@@ -22,10 +22,10 @@
  * MVN_OFFLINE=1 (passed to bench/reference/fetch.sh), PANGOLIN_LOG_LEVEL (ours; default as shipped).
  */
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, existsSync, mkdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, openSync, existsSync } from 'node:fs';
 import { tmpdir, cpus, totalmem, freemem, release, platform, arch, loadavg } from 'node:os';
 import { join, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
 import Database from 'better-sqlite3';
@@ -44,7 +44,6 @@ const ONLY = process.env.BENCH_SCENARIOS ? new Set(process.env.BENCH_SCENARIOS.s
 const STORES = (process.env.BENCH_STORES ?? 'sqlite,postgres').split(',').filter(Boolean) as StoreName[];
 const OUT = process.env.BENCH_OUT ?? join(HERE, 'RESULTS.md');
 const HARD_LIMIT_MS = Number(process.env.BENCH_HARD_LIMIT_S ?? 2400) * 1000;
-const WORK = join(HERE, '.work');
 
 type StoreName = 'sqlite' | 'postgres';
 type TargetName = StoreName | 'ref';
@@ -142,7 +141,7 @@ interface OursProc {
   t0: number;
 }
 
-/** Spawns our server; `entry` is the tsx command (as npm start) or a bundled cli.js. */
+/** Spawns our server; `entry` is the bundled cli.js (as npm start runs it), else the tsx command (npm run serve). */
 async function spawnOurs(opts: { dataDir?: string; store: StoreName; databaseUrl?: string; entry?: string; logName: string }): Promise<OursProc> {
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'pangolin-bench-'));
   if (!opts.dataDir) tmpDirs.push(dataDir);
@@ -174,8 +173,8 @@ async function spawnOurs(opts: { dataDir?: string; store: StoreName; databaseUrl
   return { proc, dataDir, origin, t0 };
 }
 
-async function startOurs(store: StoreName, databaseUrl?: string): Promise<Target> {
-  const o = await spawnOurs({ store, databaseUrl, logName: 'server.log' });
+async function startOurs(store: StoreName, entry: string, databaseUrl?: string): Promise<Target> {
+  const o = await spawnOurs({ store, databaseUrl, entry, logName: 'server.log' });
   const credFile = join(o.dataDir, 'credentials.json');
   for (let i = 0; i < 100 && !existsSync(credFile); i++) await sleep(50);
   const cred = JSON.parse(readFileSync(credFile, 'utf8')) as { client_id: string; client_secret: string };
@@ -475,6 +474,9 @@ async function throughputScenario(id: string, scenario: string, targets: Target[
 }
 
 const want = (id: string) => !ONLY || ONLY.has(id);
+/** Cold-start variants: what `npm start` runs, and the tsx dev server. */
+const NPM_START = 'npm start: node out/server/cli.js';
+const TSX_SERVE = 'tsx, as npm run serve';
 const uriPath = (t: Target, p: string) => new URL(`${t.api}${p}`).pathname;
 
 // ------------------------------------------------------------------ scenarios
@@ -705,19 +707,10 @@ async function scnList(targets: Target[]): Promise<void> {
   }
 }
 
-/** Builds the server into one ES module bundle (as a packaged app runs it, without tsx). */
-async function buildBundle(): Promise<string | null> {
-  try {
-    const { build } = await import('esbuild');
-    const outdir = join(WORK, 'server');
-    rmSync(outdir, { recursive: true, force: true });
-    mkdirSync(outdir, { recursive: true });
-    await build({ entryPoints: [join(ROOT, 'src/server/cli.ts')], bundle: true, splitting: true, platform: 'node', format: 'esm', target: 'node20', packages: 'external', outdir, logLevel: 'error' });
-    return join(outdir, 'cli.js');
-  } catch (e) {
-    notes.push(`cold start of a bundled server skipped: ${(e as Error).message.split('\n')[0]}`);
-    return null;
-  }
+/** Builds out/server/cli.js exactly as `npm start` does (`npm run build:server`). */
+async function buildServerBundle(): Promise<string> {
+  const { buildServer } = (await import(pathToFileURL(join(ROOT, 'scripts', 'build-server.mjs')).href)) as { buildServer: () => Promise<string> };
+  return buildServer();
 }
 
 async function coldOurs(variant: string, entry: string | undefined, dataDir: string | undefined): Promise<{ ms: number; rss: number | null; dataDir: string }> {
@@ -733,12 +726,13 @@ async function coldOurs(variant: string, entry: string | undefined, dataDir: str
   return { ms, rss, dataDir: o.dataDir };
 }
 
-async function scnColdStart(jar: string | null): Promise<void> {
+async function scnColdStart(jar: string | null, bundle: string): Promise<void> {
   log('scenario: cold start to first answered /v1/config (sqlite store)');
-  const bundle = await buildBundle();
   const n = QUICK ? 1 : ROUNDS;
-  const variants: [string, string | undefined][] = [['tsx, as npm start', undefined]];
-  if (bundle) variants.push(['bundled JS (esbuild)', bundle]);
+  const variants: [string, string | undefined][] = [
+    [NPM_START, bundle],
+    [TSX_SERVE, undefined],
+  ];
   for (let i = 0; i < n; i++) {
     for (const [variant, entry] of variants) {
       const fresh = await coldOurs(`${variant}, fresh data dir`, entry, undefined);
@@ -816,8 +810,8 @@ function targetsReport(stores: StoreName[]): string {
     lines.push(`| listTables p99 < 20 ms per page at ${LIST_TABLES} tables | ${s} | ${fmt(p99)} ms | ${LIST_TABLES < 100_000 ? 'not measured at 100,000 tables' : verdict(Number.isFinite(p99) ? p99 < 20 : null)} |`);
   }
   for (const [variant, label] of [
-    ['tsx, as npm start', 'tsx (npm start)'],
-    ['bundled JS (esbuild)', 'bundled JS'],
+    [NPM_START, 'npm start (bundled)'],
+    [TSX_SERVE, 'npm run serve (tsx, dev)'],
   ]) {
     for (const kind of ['fresh', 'restart']) {
       const x = med(`cold-${variant}-${kind}`, 'spawn → first /v1/config answer', 'sqlite');
@@ -826,11 +820,11 @@ function targetsReport(stores: StoreName[]): string {
   }
   for (const s of stores) {
     const x = med('rss', 'main server idle after start', s);
-    lines.push(`| idle RSS < 120 MB (main server, tsx, after start) | ${s} | ${fmt(x)} MB | ${verdict(Number.isFinite(x) ? x < 120 : null)} |`);
+    lines.push(`| idle RSS < 120 MB (main server, npm start, after its first token) | ${s} | ${fmt(x)} MB | ${verdict(Number.isFinite(x) ? x < 120 : null)} |`);
   }
   for (const [variant, label] of [
-    ['tsx, as npm start', 'tsx'],
-    ['bundled JS (esbuild)', 'bundled JS'],
+    [NPM_START, 'npm start'],
+    [TSX_SERVE, 'npm run serve (tsx)'],
   ]) {
     const x = med(`rss-${variant}`, 'idle, 1 s after a restart', 'sqlite');
     lines.push(`| idle RSS < 120 MB (${label}, 1 s after a restart) | sqlite | ${fmt(x)} MB | ${verdict(Number.isFinite(x) ? x < 120 : null)} |`);
@@ -882,9 +876,11 @@ async function main(): Promise<void> {
     if ('skip' in pgInfo) notes.push(`PostgreSQL store not benchmarked: ${pgInfo.skip}`);
     else stores.push('postgres');
   }
+  log('building out/server/cli.js (npm run build:server)');
+  const bundle = await buildServerBundle();
   log(`starting servers: ${stores.map((s) => `ours (${s})`).join(', ')}, reference`);
   const ours: Target[] = [];
-  for (const s of stores) ours.push(await startOurs(s, s === 'postgres' && pgInfo && !('skip' in pgInfo) ? pgInfo.url : undefined));
+  for (const s of stores) ours.push(await startOurs(s, bundle, s === 'postgres' && pgInfo && !('skip' in pgInfo) ? pgInfo.url : undefined));
   const ref = await startRef(jar);
   const targets = [...ours, ref];
   sampled = targets;
@@ -892,8 +888,8 @@ async function main(): Promise<void> {
   await sleep(1000);
   const idleStart = Object.fromEntries(targets.map((t) => [t.name, rssKb(t.proc.pid)]));
   const failed: string[] = [];
-  const run = async (id: string, fn: () => Promise<void>) => {
-    if (!want(id)) return;
+  const run = async (id: string, fn: () => Promise<void>, wanted = want(id)) => {
+    if (!wanted) return;
     try {
       await fn();
     } catch (e: any) {
@@ -903,7 +899,7 @@ async function main(): Promise<void> {
   };
   await run('config', () => scnConfig(targets));
   await run('hotload', () => scnHotLoad(targets));
-  if (want('spreadload') || want('commitspread')) await run('setup-spread', () => setupSpread(targets));
+  await run('setup-spread', () => setupSpread(targets), want('spreadload') || want('commitspread'));
   await run('spreadload', () => scnSpreadLoad(targets));
   await run('commit1', () => scnCommitHot(targets, 1));
   await run('commit8', () => scnCommitHot(targets, 8));
@@ -924,7 +920,7 @@ async function main(): Promise<void> {
     t.proc.kill('SIGKILL');
     children.delete(t.proc);
   }
-  await run('cold', () => scnColdStart(jar));
+  await run('cold', () => scnColdStart(jar, bundle));
   for (const c of cleanups.splice(0)) await c().catch((e) => notes.push(`cleanup: ${(e as Error).message}`));
 
   const tbl = table(stores);
@@ -944,7 +940,7 @@ Generated by \`npm run bench\` (\`node --import tsx bench/run.ts\`)${QUICK ? ' w
 
 - Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB RAM (${(freemem() / 2 ** 30).toFixed(1)} GiB free at end), ${platform()} ${release()} ${arch()}
 - Disk (data dirs under ${tmpdir()}): ${diskInfo()}
-- Ours: pangolin-desktop ${pkg.version}, Node ${process.version}, \`node --import tsx src/server/cli.ts serve\` (as \`npm start\`), stores: ${stores.join(', ')}, fresh data dir, log level ${process.env.PANGOLIN_LOG_LEVEL ?? 'default (info)'}, bearer token from /v1/oauth/tokens; express ${versionOf('express')}, better-sqlite3 ${versionOf('better-sqlite3')}, pg ${versionOf('pg')}${pgLine}
+- Ours: pangolin-desktop ${pkg.version}, Node ${process.version}, \`node out/server/cli.js serve\` (as \`npm start\`, built by \`npm run build:server\`), stores: ${stores.join(', ')}, fresh data dir, log level ${process.env.PANGOLIN_LOG_LEVEL ?? 'default (info)'}, bearer token from /v1/oauth/tokens; express ${versionOf('express')}, better-sqlite3 ${versionOf('better-sqlite3')}, pg ${versionOf('pg')}${pgLine}
 - Reference: Apache Iceberg ${refVersion} \`iceberg-open-api\` runtime jar (RESTCatalogServer → RESTCatalogAdapter → JdbcCatalog on SQLite, Jetty 11), ${javaVersion}, \`java -Xmx2g -jar\`, file:// warehouse
 - Load generator: autocannon ${versionOf('autocannon')} (${CONNECTIONS} connections, ${DURATION} s per run after a 1 s warm-up) for GET scenarios; fetch loops for commits, creates and listing. Everything on 127.0.0.1 of the same machine: the load generator and every server share the ${cpus().length} cores (the idle servers wait while one is measured).
 - ${ROUNDS} round(s) per scenario, rotating which server goes first; cells show median (min–max) over rounds; x/ref is the ratio of medians (for "higher is better" > 1 means we are faster).
@@ -968,7 +964,7 @@ ${notes.length ? `## Notes\n\n- ${notes.join('\n- ')}\n` : ''}${failed.length ? 
 - **commit, 8 writers over ${SPREAD_TABLES} tables**: the same loop, each commit on the next table of the ${SPREAD_TABLES} spread tables (stride 7919); after each round every table touched must hold exactly as many snapshots as commits succeeded on it.
 - **createTable**: 8 concurrent clients for ${DURATION} s.
 - **listTables paged**: ${LIST_TABLES} tables in one namespace: one created through the API, the others cloned from its catalog row directly in each server's database (identically for all servers; creating them through the reference's API would take ~25 min). Full walk with pageSize=100 from an empty pageToken, per-page latency; a walk stops after ${LIST_MAX_MS / 1000} s (see notes).
-- **cold start**: spawn → first HTTP answer on /v1/config (ours: a 401 without token counts; the reference: 200), sqlite store; "fresh" = first start on an empty data dir (creates the default tenant, warehouse, catalog and a client secret: one scrypt hash), "restart" = the same data dir again. tsx transpiles TypeScript at start (as \`npm start\`); the bundled variant is the same source built by esbuild into one ES module (node_modules stay external), as a packaged build runs it.
+- **cold start**: spawn → first HTTP answer on /v1/config (ours: a 401 without token counts; the reference: 200), sqlite store; "fresh" = first start on an empty data dir (creates the default tenant, warehouse, catalog and a client secret, stored as a SHA-256 hash), "restart" = the same data dir again. \`npm start\` runs the esbuild bundle out/server/cli.js (\`npm run build:server\`: one ES module, lazily imported modules as split chunks, dependencies from node_modules except the inlined pure-ESM zod and lossless-json); \`npm run serve\` (dev) transpiles TypeScript through tsx at start.
 - **RSS**: VmRSS from /proc/<pid>/status (ours: the node process; reference: the JVM).
 `;
   // A hand-written "## Findings" section (analysis of the causes) is kept across runs.

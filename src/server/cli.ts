@@ -1,5 +1,6 @@
-// Headless entry point: `npm start` (serve). Starts the catalog on the embedded default
-// (SQLite store, local-folder warehouse) and prints how to connect PyIceberg.
+// Headless entry point: `npm start` runs it bundled (out/server/cli.js, built by
+// scripts/build-server.mjs), `npm run serve` through tsx. Starts the catalog on the
+// embedded default (SQLite store, local-folder warehouse) and prints how to connect PyIceberg.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig } from './config.js';
@@ -33,6 +34,7 @@ export function connectionSnippet(url: string, handle: ServerHandle): string {
 async function serve(): Promise<void> {
   const env = { ...process.env };
   if (!env.PANGOLIN_WEB_ROOT) {
+    // Two levels up is the project root from src/server/cli.ts and from out/server/cli.js.
     const built = fileURLToPath(new URL('../../out/renderer', import.meta.url));
     if (existsSync(built)) env.PANGOLIN_WEB_ROOT = built;
   }

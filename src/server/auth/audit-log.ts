@@ -55,6 +55,15 @@ export class AuditLog {
     const batch = this.queue;
     this.queue = [];
     this.flushing = this.flushing.then(async () => {
+      if (batch.length === 0) return;
+      try {
+        // One write for the batch: a busy server (e.g. writers retrying commits, each 409
+        // audited) otherwise paid one store commit (fsync) or round trip per event.
+        await this.store.appendAuditEvents(batch);
+        return;
+      } catch {
+        /* one by one below: ids make a retry safe, and a failure names its event */
+      }
       for (const e of batch) {
         try {
           await this.store.appendAuditEvent(e);

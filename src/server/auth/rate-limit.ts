@@ -2,7 +2,7 @@
 // memory): past the limit, further attempts get 429 with Retry-After until the window
 // passes, even with the right password, so guessing stays slow. A success clears the
 // account's count. Applies to user login, client credentials and root Basic auth.
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import type { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { createError, type IcebergError } from '../iceberg/errors.js';
 
 export interface SignInLimits {
@@ -15,33 +15,52 @@ export interface SignInLimits {
 
 export const DEFAULT_SIGN_IN_LIMITS: SignInLimits = { perAccount: 10, perAddress: 50, windowSeconds: 15 * 60 };
 
-export class SignInLimiter {
-  private readonly account: RateLimiterMemory;
-  private readonly address: RateLimiterMemory;
+/**
+ * rate-limiter-flexible is loaded on the first sign-in, not at start-up: its index pulls in
+ * every backend it supports (~40 modules, ~15 ms of every start otherwise).
+ */
+let library: Promise<typeof import('rate-limiter-flexible')> | undefined;
 
-  constructor(readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS) {
-    this.account = new RateLimiterMemory({ keyPrefix: 'acct', points: limits.perAccount, duration: limits.windowSeconds });
-    this.address = new RateLimiterMemory({ keyPrefix: 'addr', points: limits.perAddress, duration: limits.windowSeconds });
+interface Limiters {
+  account: RateLimiterMemory;
+  address: RateLimiterMemory;
+  Res: typeof RateLimiterRes;
+}
+
+export class SignInLimiter {
+  private limiters: Promise<Limiters> | undefined;
+
+  constructor(readonly limits: SignInLimits = DEFAULT_SIGN_IN_LIMITS) {}
+
+  private get ready(): Promise<Limiters> {
+    this.limiters ??= (library ??= import('rate-limiter-flexible')).then(({ RateLimiterMemory, RateLimiterRes }) => ({
+      account: new RateLimiterMemory({ keyPrefix: 'acct', points: this.limits.perAccount, duration: this.limits.windowSeconds }),
+      address: new RateLimiterMemory({ keyPrefix: 'addr', points: this.limits.perAddress, duration: this.limits.windowSeconds }),
+      Res: RateLimiterRes,
+    }));
+    return this.limiters;
   }
 
   /** Throws 429 when this account or address is over its limit of failures. */
   async check(accountKey: string, address: string | undefined): Promise<void> {
-    const [a, b] = await Promise.all([this.account.get(accountKey), address ? this.address.get(address) : null]);
+    const l = await this.ready;
+    const [a, b] = await Promise.all([l.account.get(accountKey), address ? l.address.get(address) : null]);
     const over = (r: RateLimiterRes | null, points: number) => r !== null && r.consumedPoints >= points;
     if (over(a, this.limits.perAccount)) throw tooMany('this account', a!.msBeforeNext);
     if (over(b, this.limits.perAddress)) throw tooMany('your address', b!.msBeforeNext);
   }
 
   async failed(accountKey: string, address: string | undefined): Promise<void> {
+    const l = await this.ready;
     // consume() rejects with a RateLimiterRes once over the limit: that is the count, not an error.
     const count = (p: Promise<unknown>) => p.catch((r: unknown) => {
-      if (!(r instanceof RateLimiterRes)) throw r;
+      if (!(r instanceof l.Res)) throw r;
     });
-    await Promise.all([count(this.account.consume(accountKey)), address ? count(this.address.consume(address)) : undefined]);
+    await Promise.all([count(l.account.consume(accountKey)), address ? count(l.address.consume(address)) : undefined]);
   }
 
   async succeeded(accountKey: string): Promise<void> {
-    await this.account.delete(accountKey);
+    await (await this.ready).account.delete(accountKey);
   }
 }
 

@@ -11,8 +11,22 @@ export function isLocalLocation(location: string): boolean {
   return FILE_SCHEME.test(location) || isAbsolute(location);
 }
 
+/** Recent toLocalPath answers: every table load converts its metadata file's location. */
+const localPaths = new Map<string, string>();
+const LOCAL_PATHS_MAX = 4096;
+
 /** The local path of a file: URI or absolute path; a trailing '/' is kept. */
 export function toLocalPath(location: string): string {
+  let path = localPaths.get(location);
+  if (path === undefined) {
+    path = convertToLocalPath(location); // throws for invalid locations: those are not remembered
+    if (localPaths.size >= LOCAL_PATHS_MAX) localPaths.clear();
+    localPaths.set(location, path);
+  }
+  return path;
+}
+
+function convertToLocalPath(location: string): string {
   if (FILE_SCHEME.test(location)) {
     const literal = location.replace(/%(?![0-9A-Fa-f]{2})/g, '%25').replace(/#/g, '%23').replace(/\?/g, '%3F');
     try {

@@ -237,6 +237,12 @@ export interface AuditFilter {
 export interface AuditStore {
   /** One cheap insert; an id already stored is ignored (never already-exists). */
   appendAuditEvent(e: AuditEvent): Promise<void>;
+  /**
+   * Several events in one write (one transaction or statement where the backend has
+   * them); ids already stored, or repeated in the batch, are ignored. After a failure
+   * some may be stored: retrying is safe (ids make appends idempotent).
+   */
+  appendAuditEvents(events: readonly AuditEvent[]): Promise<void>;
   /** A tenant's events (null: those without a tenant), newest first: by at, then id, descending. */
   listAuditEvents(tenantId: string | null, filter?: AuditFilter, page?: PageRequest): Promise<Page<AuditEvent>>;
 }
@@ -253,7 +259,7 @@ export const IDENTITY_METHODS = ['createUser', 'getUser', 'listUsers', 'updateUs
   'createApiKey', 'getApiKey', 'listApiKeys', 'revokeApiKey', 'touchApiKey', 'deleteApiKey',
   'createRole', 'getRole', 'listRoles', 'updateRole', 'deleteRole', 'assignRole', 'unassignRole', 'listPrincipalRoles',
   'createGrant', 'listGrants', 'deleteGrant', 'grantsForPrincipal',
-  'appendAuditEvent', 'listAuditEvents'] as const satisfies readonly (keyof IdentityStore)[];
+  'appendAuditEvent', 'appendAuditEvents', 'listAuditEvents'] as const satisfies readonly (keyof IdentityStore)[];
 
 type Unlisted = Exclude<keyof IdentityStore, (typeof IDENTITY_METHODS)[number]>;
 const everyMethodListed: [Unlisted] extends [never] ? true : Unlisted = true;

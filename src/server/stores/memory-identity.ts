@@ -250,6 +250,10 @@ export class MemoryIdentity implements IdentityStore {
     if (!this.audit.has(e.id)) this.audit.set(e.id, pickAuditEvent(copy(e)));
   }
 
+  async appendAuditEvents(events: readonly AuditEvent[]): Promise<void> {
+    for (const e of events) await this.appendAuditEvent(e);
+  }
+
   async listAuditEvents(tenantId: string | null, filter: AuditFilter = {}, page?: PageRequest): Promise<Page<AuditEvent>> {
     const { after, limit } = pageWindow(page);
     const from = auditAfter(after);

@@ -310,6 +310,22 @@ export class MongoIdentity extends MongoDocs implements IdentityStore {
     }
   }
 
+  async appendAuditEvents(events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const docs = events.map((e) => {
+      const { id, ...rest } = pickAuditEvent(e);
+      return { _id: id, ...rest };
+    });
+    try {
+      await this.col('audit_events').insertMany(docs, { ordered: false });
+    } catch (err) {
+      // Unordered: every other document was tried; only duplicate ids may have failed.
+      const writeErrors = (err as { writeErrors?: unknown[] | unknown }).writeErrors;
+      const failures = Array.isArray(writeErrors) ? writeErrors : writeErrors ? [writeErrors] : [err];
+      if (!failures.every(isDuplicateKey)) throw err;
+    }
+  }
+
   async listAuditEvents(tenantId: string | null, f: AuditFilter = {}, page?: PageRequest): Promise<Page<AuditEvent>> {
     const { after, limit } = pageWindow(page);
     const and: Document[] = [{ tenantId }];

@@ -9,7 +9,7 @@ import {
   type ApiKey, type ClientPatch, type Grant, type PrincipalKind, type Role, type RoleAssignment, type RolePatch, type IdentityStore, type Session, type User, type UserPatch } from './identity-types.js';
 import { finishPage } from './paging.js';
 import {
-  AUDIT_INSERT, auditFromRow, auditParams, auditQuery, type AuditRow,
+  AUDIT_COLS, AUDIT_INSERT, auditFromRow, auditParams, auditQuery, type AuditRow,
   API_KEY_COLS, apiKeyFromRow, apiKeyParams, GRANT_COLS, grantFromRow, grantParams, GRANTS_FOR_PRINCIPAL, keysetQuery, marks, numbered, principalSql, PRINCIPAL_CASCADE,
   PRINCIPAL_ROLES, PRINCIPAL_ROLES_WHERE, ROLE_COLS, roleFromRow, roleParams, type ApiKeyRow, type GrantRow, type RoleRow, SESSION_COLS, sessionFromRow, sessionParams, USER_COLS, userFromRow, userParams, type SessionRow, type UserRow } from './sql-identity.js';
 import { clientFromRow, type ClientRow } from './sqlite-rows.js';
@@ -23,6 +23,8 @@ export interface PgIdentityHandle {
 
 const PG_GRANTS_FOR_PRINCIPAL = numbered(GRANTS_FOR_PRINCIPAL);
 const PG_AUDIT_INSERT = numbered(AUDIT_INSERT);
+/** A batch of events as one statement: one array per column (every column is text). */
+const PG_AUDIT_INSERT_MANY = `INSERT INTO audit_events (${AUDIT_COLS}) SELECT * FROM unnest(${Array.from({ length: 12 }, (_, i) => `$${i + 1}::text[]`).join(', ')}) ON CONFLICT (id) DO NOTHING`;
 
 const pgCode = (e: unknown): string | undefined => (e as { code?: string })?.code;
 
@@ -260,6 +262,15 @@ export class PostgresIdentity implements IdentityStore {
 
   async appendAuditEvent(e: AuditEvent): Promise<void> {
     await this.h.query(PG_AUDIT_INSERT, auditParams(e));
+  }
+
+  /** One INSERT (one round trip, one WAL flush) for the batch. */
+  async appendAuditEvents(events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    if (events.length === 1) return this.appendAuditEvent(events[0]);
+    const columns: unknown[][] = Array.from({ length: 12 }, () => []);
+    for (const e of events) auditParams(e).forEach((v, i) => columns[i].push(v));
+    await this.h.query(PG_AUDIT_INSERT_MANY, columns);
   }
 
   async listAuditEvents(tenantId: string | null, filter: AuditFilter = {}, page?: PageRequest): Promise<Page<AuditEvent>> {

@@ -60,6 +60,21 @@ interface ListQuery {
 type Queryable = pg.Pool | pg.PoolClient;
 
 const TABLE_COLS = 'catalog_id, namespace, name, kind, metadata_location, created_at, updated_at';
+/** One table row by its unique key (either kind). */
+const TABLE_READ = `SELECT ${TABLE_COLS} FROM tables WHERE catalog_id = $1 AND namespace = $2 AND name = $3`;
+/** Several table rows by key, one array per key column (an index lookup per key). */
+const TABLE_READ_MANY = `SELECT ${TABLE_COLS.split(', ').map((c) => `t.${c}`).join(', ')}
+  FROM unnest($1::text[], $2::text[], $3::text[]) AS k(catalog_id, namespace, name)
+  JOIN tables t ON t.catalog_id = k.catalog_id COLLATE "C" AND t.namespace = k.namespace COLLATE "C" AND t.name = k.name COLLATE "C"`;
+/** At most this many keys per batched read. */
+const TABLE_READ_BATCH = 100;
+
+interface TableRead {
+  key: string[];
+  resolve: (row: rows.TableRow | undefined) => void;
+  reject: (e: unknown) => void;
+}
+
 const SCHEMA_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
 
 /** Aborts a transaction (rollback) when a compare-and-swap does not match. */
@@ -76,6 +91,8 @@ export class PostgresCatalogStore implements CatalogStore {
   private readonly statementNames = new Map<string, string>();
   private readonly h: entities.PgHandle = { tx: (fn) => this.tx(fn) };
   /** @internal */ readonly identity = new PostgresIdentity({ query: (sql, params) => this.query(sql, params), tx: (fn) => this.tx(fn) });
+  /** getTable calls waiting for the next batched read (see readTableRow). */
+  private tableReads: TableRead[] = [];
 
   constructor(
     /** postgresql://user:password@host:port/database */
@@ -256,11 +273,57 @@ export class PostgresCatalogStore implements CatalogStore {
   }
 
   async getTable(ident: TableIdent, kind: TableKind): Promise<TableRecord | undefined> {
-    const r = await this.one<rows.TableRow>(`SELECT ${TABLE_COLS} FROM tables WHERE catalog_id = $1 AND namespace = $2 AND name = $3 AND kind = $4`, [
-      ...identParams(ident),
-      kind,
-    ]);
-    return r && rows.tableFromRow(r);
+    const r = await this.readTableRow(identParams(ident));
+    return r && r.kind === kind ? rows.tableFromRow(r) : undefined;
+  }
+
+  /**
+   * Every table load and commit reads its table's row. Under load, a round trip per read
+   * (a socket write that wakes a PostgreSQL backend, then its reply) cost our process
+   * more than the rest of a load, so reads asked together share one query: they queue
+   * until this turn of the event loop has handled the requests whose data arrived with
+   * them (setImmediate), then go as one statement, identical keys once. A read is only
+   * answered by a query sent after it was asked, never by one already in flight, so it
+   * sees every change that was committed before it was asked.
+   */
+  private readTableRow(key: string[]): Promise<rows.TableRow | undefined> {
+    return new Promise((resolve, reject) => {
+      this.tableReads.push({ key, resolve, reject });
+      if (this.tableReads.length === 1) setImmediate(() => this.flushTableReads());
+    });
+  }
+
+  private flushTableReads(): void {
+    const reads = this.tableReads;
+    this.tableReads = [];
+    const byKey = new Map<string, TableRead[]>();
+    for (const r of reads) {
+      const k = r.key.join('\u0000');
+      const same = byKey.get(k);
+      if (same) same.push(r);
+      else byKey.set(k, [r]);
+    }
+    const groups = [...byKey.values()];
+    for (let i = 0; i < groups.length; i += TABLE_READ_BATCH) {
+      const chunk = groups.slice(i, i + TABLE_READ_BATCH);
+      const keys = chunk.map((g) => g[0].key);
+      const query =
+        keys.length === 1
+          ? this.query<rows.TableRow>(TABLE_READ, keys[0])
+          : this.query<rows.TableRow>(TABLE_READ_MANY, [keys.map((k) => k[0]), keys.map((k) => k[1]), keys.map((k) => k[2])]);
+      query.then(
+        (res) => {
+          const found = new Map(res.rows.map((row) => [`${row.catalog_id}\u0000${row.namespace}\u0000${row.name}`, row]));
+          for (const g of chunk) {
+            const row = found.get(g[0].key.join('\u0000'));
+            for (const r of g) r.resolve(row);
+          }
+        },
+        (e: unknown) => {
+          for (const g of chunk) for (const r of g) r.reject(e);
+        },
+      );
+    }
   }
 
   async listTables(catalogId: string, namespace: string[], kind: TableKind, page?: PageRequest): Promise<Page<TableRecord>> {

@@ -229,6 +229,15 @@ export class SqliteIdentity implements IdentityStore {
     this.h.q(AUDIT_INSERT).run(...auditParams(e));
   }
 
+  /** One transaction: one commit (and fsync) for the batch instead of one per event. */
+  async appendAuditEvents(events: readonly AuditEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const insert = this.h.q(AUDIT_INSERT);
+    this.h.tx(() => {
+      for (const e of events) insert.run(...auditParams(e));
+    });
+  }
+
   async listAuditEvents(tenantId: string | null, filter: AuditFilter = {}, page?: PageRequest): Promise<Page<AuditEvent>> {
     const q = auditQuery(tenantId, filter, page, false);
     return finishPage((this.h.q(q.sql).all(...q.params) as AuditRow[]).map(auditFromRow), q.limit, auditKey);

@@ -28,6 +28,17 @@ export function auditTests(s: Suite): void {
       assert.deepEqual((await s.store.listAuditEvents('t1')).items, [event('e2', at(2)), event('e1', at(1))]);
     });
 
+    it('appends a batch in one call: ids already stored or repeated in it are ignored, optional fields round-trip', async () => {
+      await s.store.appendAuditEvents([]);
+      await s.store.appendAuditEvent(event('b1', at(1)));
+      const full = event('b3', at(3), { detail: 'why', requestId: 'req-3', address: '::1', outcome: 'error', actor: { kind: 'user', id: 'u1', name: 'ann' } });
+      await s.store.appendAuditEvents([event('b1', at(9), { action: 'other' }), event('b2', at(2)), full, event('b2', at(8)), event('b4', at(4), { tenantId: null })]);
+      assert.deepEqual((await s.store.listAuditEvents('t1')).items, [full, event('b2', at(2)), event('b1', at(1))]);
+      assert.deepEqual((await s.store.listAuditEvents(null)).items, [event('b4', at(4), { tenantId: null })]);
+      await s.store.appendAuditEvents([event('b5', at(5))]);
+      assert.equal((await s.store.listAuditEvents('t1')).items.length, 4);
+    });
+
     it('concurrent appends all land', async () => {
       await Promise.all(Array.from({ length: 20 }, (_, i) => s.store.appendAuditEvent(event(`e${String(i).padStart(2, '0')}`, at(i)))));
       const ids = (await s.store.listAuditEvents('t1')).items.map((e) => e.id);

@@ -29,6 +29,27 @@ export function tableTests(s: Suite): void {
       assert.equal(await s.store.getTable({ ...id(['db'], 'orders'), catalogId: s.ids.otherCatalogId }, 'table'), undefined);
     });
 
+    it('answers many concurrent gets each with its own row (stores may batch them)', async () => {
+      const made = [];
+      for (let i = 0; i < 30; i++) {
+        const ns = i % 2 ? ['db'] : ['db', 'inner'];
+        made.push(await s.store.createTable(table(s.ids.catalogId, ns, `t${i}`, i % 5 ? 'table' : 'view', `file:///w/t${i}/metadata/00000-${i}.metadata.json`)));
+      }
+      const asks = [...made.map((t) => ({ t, kind: t.kind })), ...made.map((t) => ({ t, kind: t.kind === 'table' ? ('view' as const) : ('table' as const) })), ...made.slice(0, 10).map((t) => ({ t, kind: t.kind }))];
+      const got = await Promise.all([
+        ...asks.map(({ t, kind }) => s.store.getTable(id(t.namespace, t.name), kind)),
+        s.store.getTable(id(['db'], 'missing'), 'table'),
+        s.store.getTable({ ...id(['db'], 't1'), catalogId: s.ids.otherCatalogId }, 'table'),
+      ]);
+      asks.forEach(({ t, kind }, i) => assert.deepEqual(got[i], kind === t.kind ? t : undefined, `${t.name} as ${kind}`));
+      assert.equal(got[asks.length], undefined);
+      assert.equal(got[asks.length + 1], undefined);
+      // Each caller gets its own record.
+      const [x, y] = await Promise.all([s.store.getTable(id(['db'], 't1'), 'table'), s.store.getTable(id(['db'], 't1'), 'table')]);
+      assert.notEqual(x, y);
+      assert.deepEqual(x, y);
+    });
+
     it('needs the namespace (namespace-not-found)', async () => {
       await rejectsCode(s.store.createTable(table(s.ids.catalogId, ['nope'], 't')), 'namespace-not-found');
       await rejectsCode(s.store.createTable(table(s.ids.otherCatalogId, ['db'], 't')), 'namespace-not-found');

@@ -89,3 +89,55 @@ describe('commit queue and last-commit shortcut', () => {
     await b.close();
   });
 });
+
+describe('loads during a pointer swap of this process', () => {
+  test('wait for the swap and answer with the state it made; a failed swap does not block them', async () => {
+    const store = new SqliteCatalogStore(join(dir, 'swap-barrier.db'));
+    await store.init();
+    await store.createTenant({ id: 't', name: 't', properties: {}, createdAt: T });
+    await store.createWarehouse({ id: 'w', tenantId: 't', name: 'w', location: pathToFileURL(join(dir, 'wh2')).href, storageConfig: {}, clientConfig: {}, vendingStrategy: null, createdAt: T } as never);
+    const catalog = await store.createCatalog({ id: 'c', tenantId: 't', name: 'c', warehouseId: 'w', properties: {}, createdAt: T });
+    await store.createNamespace({ catalogId: 'c', namespace: ['ns'], properties: {} });
+    const warehouse = (await store.getWarehouse({ id: 'w' }))!;
+    const ctx: CatalogContext = { catalog, warehouse, storage: new LocalObjectStore(), baseLocation: pathToFileURL(join(dir, 'wh2', 'c')).href };
+    // The swap's answer is held back (as a network store's round trip would be) until released.
+    const swap = store.swapMetadataLocations.bind(store);
+    let release: (() => void) | undefined;
+    let fail = false;
+    store.swapMetadataLocations = async (swaps) => {
+      await new Promise<void>((r) => (release = r));
+      if (fail) throw new Error('store went away');
+      return swap(swaps);
+    };
+    /** Resolves with the held swap's release once a swap is waiting. */
+    const swapHeld = async (): Promise<() => void> => {
+      while (!release) await new Promise((r) => setImmediate(r));
+      const go = release;
+      release = undefined;
+      return go;
+    };
+    const svc = new TableService(store, new MetadataFiles(logger), logger);
+    const created = await svc.create(ctx, ['ns'], { name: 't', schema: SCHEMA } as never);
+
+    const committing = svc.commit(ctx, ['ns'], 't', append(null, 1));
+    const go = await swapHeld();
+    let loaded: string | null | undefined;
+    const loading = svc.load(ctx, ['ns'], 't', 'all').then((t) => (loaded = t.metadataLocation));
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(loaded, undefined, 'the load waits while the swap is in flight');
+    go();
+    const committed = await committing;
+    await loading;
+    assert.equal(loaded, committed.metadataLocation);
+    assert.notEqual(loaded, created.metadataLocation);
+
+    fail = true;
+    const failing = svc.commit(ctx, ['ns'], 't', append(mainOf(committed.metadata), 2));
+    const goFail = await swapHeld();
+    const during = svc.load(ctx, ['ns'], 't', 'all');
+    goFail();
+    await assert.rejects(failing, /store went away/);
+    assert.equal((await during).metadataLocation, committed.metadataLocation);
+    await store.close();
+  });
+});

@@ -28,7 +28,30 @@ export function createIcebergRouter(deps: IcebergRouteDeps, auth: AuthDeps): Rou
   registerViewRoutes(catalogRoutes, deps);
   registerSignRoutes(catalogRoutes, deps);
 
-  v1.use('/', catalogRoutes);
+  // Unprefixed paths start with a reserved word (no catalog may be named so). A path that
+  // starts with anything else can only be /{prefix}/..., so it skips the unprefixed mount
+  // and its ~30 failed route matches (every loadTable through a prefix paid them).
+  const heads = routeHeads(catalogRoutes);
+  v1.use('/', (req, res, next) => (heads === undefined || heads.has(firstSegment(req.path)) ? catalogRoutes(req, res, next) : next()));
   v1.use('/:prefix', catalogRoutes);
   return v1;
+}
+
+/**
+ * The first path segments of a router's routes (lower case: routing ignores case), or
+ * undefined when it has a layer that is not a plain route (then every path is tried).
+ */
+function routeHeads(router: Router): Set<string> | undefined {
+  const heads = new Set<string>();
+  for (const layer of (router as unknown as { stack?: { route?: { path?: unknown } }[] }).stack ?? []) {
+    const path = layer.route?.path;
+    if (typeof path !== 'string' || !/^\/[a-z]+(\/|$)/i.test(path)) return undefined;
+    heads.add(path.split('/')[1].toLowerCase());
+  }
+  return heads.size > 0 ? heads : undefined;
+}
+
+function firstSegment(path: string): string {
+  const end = path.indexOf('/', 1);
+  return (end < 0 ? path.slice(1) : path.slice(1, end)).toLowerCase();
 }

@@ -5,7 +5,7 @@
 // was completely written.
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logger.js';
-import { StoreError, type CatalogStore, type PageRequest, type TableIdent } from '../../stores/types.js';
+import { StoreError, type CatalogStore, type MetadataSwap, type PageRequest, type TableIdent } from '../../stores/types.js';
 import type { CatalogContext } from '../catalog-context.js';
 import { alreadyExists, commitFailed, noSuchNamespace, noSuchTable } from '../errors.js';
 import {
@@ -61,6 +61,16 @@ export class TableService {
   /** Per table: the last commit this process made (location, metadata) and when (commitSeq). */
   private readonly lastCommitted = new Map<string, { seq: number; location: string; metadata: TableMetadata }>();
   private commitSeq = 0;
+  /**
+   * Per table: a pointer swap of this process in flight (settles, never rejects). A load
+   * that arrives meanwhile waits for it (a few ms at most, one store round trip) and then
+   * reads the store: it answers with the state the commit is making, not the one it is
+   * replacing. Both answers are correct for a load concurrent with a commit, but the old
+   * one is certain to make its client's next commit fail: with a store reached over the
+   * network (PostgreSQL, MongoDB) the swap's round trip left the event loop free to serve
+   * such loads, and every writer of a hot table paid an extra 409 and reload for it.
+   */
+  private readonly swapsInFlight = new Map<string, Promise<void>>();
 
   constructor(
     private readonly store: CatalogStore,
@@ -108,7 +118,10 @@ export class TableService {
   }
 
   async load(ctx: CatalogContext, namespace: string[], name: string, mode: SnapshotsMode): Promise<LoadedTable & { etag: string }> {
-    const { entry, metadata } = await this.readCurrent(ctx, identOf(ctx, namespace, name), true);
+    const ident = identOf(ctx, namespace, name);
+    const swap = this.swapsInFlight.get(lockKey(ident));
+    if (swap !== undefined) await swap;
+    const { entry, metadata } = await this.readCurrent(ctx, ident, true);
     return { metadataLocation: entry.metadataLocation, metadata: mode === 'refs' ? onlyReferencedSnapshots(metadata) : metadata, etag: this.etag(entry.metadataLocation, mode) };
   }
 
@@ -215,7 +228,7 @@ export class TableService {
         }
         return { metadataLocation: prepared.nextLocation, metadata: prepared.next, etag: etagFor(prepared.nextLocation, 'all') };
       }
-      const swapped = await this.store.swapMetadataLocations([{ ident, kind: 'table', expected: prepared.expected, next: prepared.nextLocation }]);
+      const swapped = await this.swapVisibly([ident], [{ ident, kind: 'table', expected: prepared.expected, next: prepared.nextLocation }]);
       if (swapped) {
         if (this.lastCommitted.size >= 1000) this.lastCommitted.clear();
         this.lastCommitted.set(lockKey(ident), { seq: ++this.commitSeq, location: prepared.nextLocation, metadata: prepared.next });
@@ -264,13 +277,32 @@ export class TableService {
         for (const loc of written) await this.files.discard(ctx.storage, loc);
         throw e;
       }
-      const swapped = await this.store.swapMetadataLocations(prepared.map((p) => ({ ident: p.ident, kind: 'table' as const, expected: p.expected as string, next: p.nextLocation })));
+      const swapped = await this.swapVisibly(
+        prepared.map((p) => p.ident),
+        prepared.map((p) => ({ ident: p.ident, kind: 'table' as const, expected: p.expected as string, next: p.nextLocation })),
+      );
       if (swapped) {
         await this.cleanUp(ctx, prepared);
         return;
       }
       for (const loc of written) await this.files.discard(ctx.storage, loc);
       if (attempt >= MAX_COMMIT_ATTEMPTS) throw commitFailed('Transaction failed: tables kept changing; retry');
+    }
+  }
+
+  /** The store's compare-and-swap, announced to loads of the tables while in flight (see swapsInFlight). */
+  private async swapVisibly(idents: TableIdent[], swaps: MetadataSwap[]): Promise<boolean> {
+    const swapping = this.store.swapMetadataLocations(swaps);
+    const settled = swapping.then(
+      () => undefined,
+      () => undefined,
+    );
+    const keys = idents.map(lockKey);
+    for (const k of keys) this.swapsInFlight.set(k, settled);
+    try {
+      return await swapping;
+    } finally {
+      for (const k of keys) if (this.swapsInFlight.get(k) === settled) this.swapsInFlight.delete(k);
     }
   }
 
