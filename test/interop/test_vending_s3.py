@@ -28,7 +28,7 @@ S3_ENDPOINT = (os.environ.get("PANGOLIN_TEST_S3_ENDPOINT") or "").rstrip("/")
 S3_ACCESS_KEY = os.environ.get("PANGOLIN_TEST_S3_ACCESS_KEY_ID", "pangolin-test")
 S3_SECRET = os.environ.get("PANGOLIN_TEST_S3_SECRET_ACCESS_KEY", "pangolin-test-secret")
 SKIP_REASON = "PANGOLIN_TEST_S3_ENDPOINT is not set (start MinIO with scripts/start-minio.sh and set it to the printed URL)"
-ROOT_USER, ROOT_PASSWORD = "interop-root", "interop-root-password-0123456789"
+ROOT_USER, ROOT_PASSWORD = "interop-root", "vending-" + uuid.uuid4().hex
 # MinIO does not check the role for AssumeRole (the calling user's policy, intersected with
 # the session policy, applies); on AWS this would be a role the warehouse keys may assume.
 STS_ROLE = "arn:aws:iam::000000000000:role/pangolin-interop"

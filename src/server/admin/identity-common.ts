@@ -8,7 +8,7 @@ import type { AuthDeps } from '../auth/authenticate.js';
 import type { LoginService } from '../auth/logins.js';
 import type { Principal } from '../auth/principal.js';
 import { badRequest, createError, notFound } from '../iceberg/errors.js';
-import { firstQuery } from '../iceberg/routes/params.js';
+import { parsePageParams } from '../iceberg/routes/params.js';
 import type { PrincipalKind, Role, User } from '../stores/identity-types.js';
 import type { CatalogStore, ClientCredential, PageRequest } from '../stores/types.js';
 
@@ -24,16 +24,7 @@ export type IdentityLogins = Pick<LoginService, 'login'>;
 
 /** page_token / page_size (pageToken / pageSize also accepted, as on the other admin lists). */
 export function adminPage(req: Request): PageRequest {
-  const pageToken = firstQuery(req, 'page_token') ?? firstQuery(req, 'pageToken');
-  const sizeRaw = firstQuery(req, 'page_size') ?? firstQuery(req, 'pageSize');
-  let pageSize: number | undefined;
-  if (sizeRaw !== undefined && sizeRaw !== '') {
-    pageSize = Number(sizeRaw);
-    if (!Number.isInteger(pageSize) || pageSize < 1) throw badRequest(`Invalid page_size "${sizeRaw}": expected a whole number ≥ 1`);
-    pageSize = Math.min(pageSize, 1000);
-  }
-  if (pageToken === undefined && pageSize === undefined) return {};
-  return { pageToken: pageToken ?? '', pageSize };
+  return parsePageParams(req, ['page_token', 'pageToken'], ['page_size', 'pageSize']);
 }
 
 /** API names a service user "service-user"; the store calls it "client". */

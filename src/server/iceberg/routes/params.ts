@@ -26,12 +26,18 @@ export { firstQuery };
 
 /** pageToken absent → no paging (everything); present, even empty → page. */
 export function parsePage(req: Request): PageRequest {
-  const pageToken = firstQuery(req, 'pageToken');
-  const sizeRaw = firstQuery(req, 'pageSize');
+  return parsePageParams(req, ['pageToken'], ['pageSize']);
+}
+
+/** The same rules under other parameter names (the first one present wins); errors name the first. */
+export function parsePageParams(req: Request, tokenNames: readonly string[], sizeNames: readonly string[]): PageRequest {
+  const first = (names: readonly string[]) => names.map((n) => firstQuery(req, n)).find((v) => v !== undefined);
+  const pageToken = first(tokenNames);
+  const sizeRaw = first(sizeNames);
   let pageSize: number | undefined;
   if (sizeRaw !== undefined && sizeRaw !== '') {
     pageSize = Number(sizeRaw);
-    if (!Number.isInteger(pageSize) || pageSize < 1) throw badRequest(`Invalid pageSize "${sizeRaw}": expected a whole number ≥ 1`);
+    if (!Number.isInteger(pageSize) || pageSize < 1) throw badRequest(`Invalid ${sizeNames[0]} "${sizeRaw}": expected a whole number ≥ 1`);
     pageSize = Math.min(pageSize, 1000);
   }
   if (pageToken === undefined && pageSize === undefined) return {};
