@@ -105,7 +105,7 @@ describe('config and authentication', () => {
   test('secrets never appear in responses: status endpoint has no client secret', async () => {
     const r = await s.http('GET', '/api/v1/server/status');
     assert.equal(r.status, 200);
-    assert.equal(r.body.storeType, 'sqlite');
+    assert.equal(r.body.store_type, 'sqlite');
     assert.ok(!r.text.includes(s.handle.bootstrap.clientSecret));
     assert.ok(!r.text.includes('a-long-root-password'));
   });

@@ -153,7 +153,7 @@ describe('tables over HTTP', () => {
     assert.equal(list.status, 200);
     const found = list.body.reports.find((x: any) => x.table === 'metrics');
     assert.ok(found);
-    assert.equal(found.reportType, 'scan-report');
+    assert.equal(found.report_type, 'scan-report');
     assert.equal(found.report['snapshot-id'], 9007199254740993n);
     const bad = await s.http('POST', '/v1/local/namespaces/db/tables/nope/metrics', report);
     assert.equal(bad.status, 404);

@@ -6,7 +6,7 @@ import { authenticate, type AuthDeps } from '../auth/authenticate.js';
 import { sendJson } from '../http/send.js';
 import { noSuchWarehouse } from '../iceberg/errors.js';
 import { parseJson } from '../iceberg/json.js';
-import { parsePage } from '../iceberg/routes/params.js';
+import { adminPage } from './identity-common.js';
 import type { CatalogStore } from '../stores/types.js';
 import { registerCatalogRoutes } from './catalogs.js';
 import type { WarehouseService } from './warehouse-service.js';
@@ -66,7 +66,8 @@ export function createAdminRouter(deps: AdminDeps, auth: AuthDeps): Router {
       const w = await deps.store.getWarehouse({ id: c.warehouseId });
       out.push({ name: c.name, warehouse: w?.name ?? null, location: w?.location ?? null });
     }
-    sendJson(res, 200, { version: deps.version, ...deps.info(), startedAt: deps.startedAt, catalogs: out });
+    const info = deps.info();
+    sendJson(res, 200, { version: deps.version, store_type: info.storeType, data_dir: info.dataDir, bind_address: info.bindAddress, port: info.port, started_at: deps.startedAt, catalogs: out });
   });
 
   registerWarehouseRoutes(r, deps.warehouses, deps.authz);
@@ -80,10 +81,10 @@ export function createAdminRouter(deps: AdminDeps, auth: AuthDeps): Router {
     await deps.authz.require(res, 'catalog.metrics-reports', 'read', { catalog: req.params.catalog });
     const catalog = await deps.store.getCatalog({ tenantId: actingTenant(res), name: req.params.catalog });
     if (!catalog) throw noSuchWarehouse(`Catalog "${req.params.catalog}" does not exist`);
-    const page = await deps.store.listMetricsReports(catalog.id, parsePage(req));
+    const page = await deps.store.listMetricsReports(catalog.id, adminPage(req));
     sendJson(res, 200, {
-      reports: page.items.map((r) => ({ id: r.id, namespace: r.namespace, table: r.table, reportType: r.reportType, receivedAt: r.receivedAt, report: parseJson(r.reportJson) })),
-      nextPageToken: page.nextPageToken,
+      reports: page.items.map((r) => ({ id: r.id, namespace: r.namespace, table: r.table, report_type: r.reportType, received_at: r.receivedAt, report: parseJson(r.reportJson) })),
+      next_page_token: page.nextPageToken,
     });
   });
   return r;

@@ -16,11 +16,11 @@ export type CatalogSummary = z.infer<typeof catalogSummary>;
 
 export const serverStatusResponse = z.object({
   version: z.string(),
-  storeType: z.string(),
-  dataDir: z.string(),
-  bindAddress: z.string(),
+  store_type: z.string(),
+  data_dir: z.string(),
+  bind_address: z.string(),
   port: z.number().int().nullable(),
-  startedAt: z.string(),
+  started_at: z.string(),
   catalogs: z.array(catalogSummary),
 });
 export type ServerStatusResponse = z.infer<typeof serverStatusResponse>;

@@ -99,18 +99,18 @@ export const recentRequestsResponse = z.object({
 });
 export type RecentRequestsResponse = z.infer<typeof recentRequestsResponse>;
 
-/** GET /api/v1/catalogs/{catalog}/metrics-reports (camelCase, as that route answers). */
+/** GET /api/v1/catalogs/{catalog}/metrics-reports (page_token / page_size). */
 export const metricsReportsResponse = z.object({
   reports: z.array(
     z.object({
       id: z.string(),
       namespace: z.array(z.string()),
       table: z.string(),
-      reportType: z.string(),
-      receivedAt: z.string(),
+      report_type: z.string(),
+      received_at: z.string(),
       report: z.unknown(),
     }),
   ),
-  nextPageToken: z.string().nullable().optional(),
+  next_page_token: z.string().nullable().optional(),
 });
 export type MetricsReportsResponse = z.infer<typeof metricsReportsResponse>;

@@ -229,13 +229,13 @@ export class ApiClient {
 
   /** The newest metrics reports clients sent for a catalog (the list is oldest first: read to its end). */
   async metricsReports(catalog: string, newest = 100): Promise<MetricsReportsResponse['reports']> {
-    const base = `/api/v1/catalogs/${encodeURIComponent(catalog)}/metrics-reports?pageSize=500`;
+    const base = `/api/v1/catalogs/${encodeURIComponent(catalog)}/metrics-reports?page_size=500`;
     let out: MetricsReportsResponse['reports'] = [];
     let token: string | null | undefined = '';
     for (let i = 0; i < MAX_PAGES && token !== null && token !== undefined; i++) {
-      const page: MetricsReportsResponse = await this.get(token ? `${base}&pageToken=${encodeURIComponent(token)}` : base, metricsReportsResponse);
+      const page: MetricsReportsResponse = await this.get(token ? `${base}&page_token=${encodeURIComponent(token)}` : base, metricsReportsResponse);
       out = [...out, ...page.reports].slice(-newest);
-      token = page.nextPageToken;
+      token = page.next_page_token;
     }
     return out.reverse();
   }

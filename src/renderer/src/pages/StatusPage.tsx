@@ -47,17 +47,17 @@ export function StatusPage() {
           <dt>Listening on</dt>
           <dd>
             <code>
-              {s.bindAddress}:{s.port ?? '—'}
+              {s.bind_address}:{s.port ?? '—'}
             </code>
           </dd>
           <dt>Metadata store</dt>
-          <dd data-testid="status-store">{s.storeType}</dd>
+          <dd data-testid="status-store">{s.store_type}</dd>
           <dt>Data folder</dt>
           <dd>
-            <code data-testid="status-data-dir">{s.dataDir}</code>
+            <code data-testid="status-data-dir">{s.data_dir}</code>
           </dd>
           <dt>Started</dt>
-          <dd>{new Date(s.startedAt).toLocaleString()}</dd>
+          <dd>{new Date(s.started_at).toLocaleString()}</dd>
         </dl>
       </section>
       <section className="card">
@@ -260,15 +260,15 @@ function MetricsReports({ catalogs }: { catalogs: string[] }) {
   );
 }
 
-function MetricsRow({ report: r, open, onToggle }: { report: { id: string; namespace: string[]; table: string; reportType: string; receivedAt: string; report: unknown }; open: boolean; onToggle(): void }) {
+function MetricsRow({ report: r, open, onToggle }: { report: { id: string; namespace: string[]; table: string; report_type: string; received_at: string; report: unknown }; open: boolean; onToggle(): void }) {
   return (
     <>
       <tr data-testid="status-metrics-row">
-        <td>{new Date(r.receivedAt).toLocaleString()}</td>
+        <td>{new Date(r.received_at).toLocaleString()}</td>
         <td>
           <code>{[...r.namespace, r.table].join('.')}</code>
         </td>
-        <td>{r.reportType}</td>
+        <td>{r.report_type}</td>
         <td className="row-actions">
           <button type="button" className="btn btn--small" aria-expanded={open} onClick={onToggle}>
             {open ? 'Hide' : 'Show'}
