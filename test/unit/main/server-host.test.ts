@@ -169,12 +169,16 @@ describe('ServerHost with the real server', () => {
   test('starts on 127.0.0.1, the session token works, stop closes the port', async () => {
     const host = new ServerHost({ logger: quiet });
     const { url, port } = await host.start({ port: 0, dataDir, env: { PORT: '0', PANGOLIN_STORAGE_TYPE: 'memory', PANGOLIN_LOG_LEVEL: 'silent' } });
-    assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    const res = await fetch(`${url}/api/v1/server/status`, { headers: { authorization: `Bearer ${host.sessionToken}` } });
-    assert.equal(res.status, 200);
-    assert.equal(((await res.json()) as { bindAddress: string }).bindAddress, '127.0.0.1');
-    assert.equal((await fetch(`${url}/api/v1/server/status`)).status, 401);
-    await host.stop();
+    try {
+      assert.match(url, /^http:\/\/127\.0\.0\.1:\d+$/);
+      const res = await fetch(`${url}/api/v1/server/status`, { headers: { authorization: `Bearer ${host.sessionToken}` } });
+      assert.equal(res.status, 200);
+      assert.equal(((await res.json()) as { bind_address: string }).bind_address, '127.0.0.1');
+      assert.equal((await fetch(`${url}/api/v1/server/status`)).status, 401);
+    } finally {
+      // A failed check must not leave the server running (the test process would never end).
+      await host.stop();
+    }
     assert.equal(await isPortFree(port), true);
     await assert.rejects(fetch(`${url}/api/v1/health`));
   });
