@@ -64,15 +64,12 @@ export function registerUserRoutes(r: Router, { store, authz }: IdentityDeps, au
     }
     markSelf(res, 'user.change-password', `user/${p.id}`);
     // A wrong current password counts as a failed sign-in, so a stolen token cannot guess it.
-    const account = `user:${p.tenantId}:${p.name}`;
     const address = clientAddress(req);
-    await auth.limiter.check(account, address);
-    const u = await store.getUser({ id: p.id });
-    if (!u || !(await verifyPassword(body.current_password, u.passwordHash))) {
-      await auth.limiter.failed(account, address);
-      throw forbidden('The current password is not correct');
-    }
-    await auth.limiter.succeeded(account);
+    const u = await auth.limiter.attempt(`user:${p.tenantId}:${p.name}`, address, async () => {
+      const found = await store.getUser({ id: p.id });
+      return found && (await verifyPassword(body.current_password, found.passwordHash)) ? found : undefined;
+    });
+    if (!u) throw forbidden('The current password is not correct');
     if (body.new_password === body.current_password) throw badRequest('The new password is the same as the current one');
     checkPassword(body.new_password, u.username);
     await store.updateUser(u.id, { passwordHash: await hashPassword(body.new_password) });

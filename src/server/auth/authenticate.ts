@@ -43,20 +43,14 @@ export const clientAddress = (req: Request): string | undefined => req.socket?.r
 
 /** Checks a client id + secret pair (service user, or root when configured), counting failures. */
 export async function checkClientCredentials(deps: AuthDeps, clientId: string, secret: string, address: string | undefined): Promise<Principal | undefined> {
-  const account = `client:${clientId}`;
-  await deps.limiter.check(account, address);
-  let principal: Principal | undefined;
-  if (deps.rootUser && deps.rootPassword && safeEqual(clientId, deps.rootUser)) {
-    if (safeEqual(secret, deps.rootPassword)) principal = { kind: 'root', name: deps.rootUser };
-  } else {
-    const client = await deps.store.getClient(clientId);
-    if (client && !client.disabled && (await verifySecret(secret, client.secretHash))) {
-      principal = { kind: 'client', clientId: client.clientId, tenantId: client.tenantId, name: client.name, role: client.role, secretTag: secretTag(client.secretHash) };
+  return deps.limiter.attempt<Principal>(`client:${clientId}`, address, async () => {
+    if (deps.rootUser && deps.rootPassword && safeEqual(clientId, deps.rootUser)) {
+      return safeEqual(secret, deps.rootPassword) ? { kind: 'root', name: deps.rootUser } : undefined;
     }
-  }
-  if (principal) await deps.limiter.succeeded(account);
-  else await deps.limiter.failed(account, address);
-  return principal;
+    const client = await deps.store.getClient(clientId);
+    if (!client || client.disabled || !(await verifySecret(secret, client.secretHash))) return undefined;
+    return { kind: 'client', clientId: client.clientId, tenantId: client.tenantId, name: client.name, role: client.role, secretTag: secretTag(client.secretHash) };
+  });
 }
 
 function basicPair(value: string): [string, string] {
@@ -74,13 +68,8 @@ async function rootFromBasic(deps: AuthDeps, value: string, address: string | un
   if (!safeEqual(user, deps.rootUser)) {
     throw unauthorized(`Basic auth is only for the root user ("${user}" is not it): tenant users log in with POST /api/v1/users/login and send the Bearer token it returns; service users use /v1/oauth/tokens`);
   }
-  const account = `root:${user}`;
-  await deps.limiter.check(account, address);
-  if (!safeEqual(password, deps.rootPassword)) {
-    await deps.limiter.failed(account, address);
-    throw unauthorized('Invalid root password');
-  }
-  await deps.limiter.succeeded(account);
+  const rootPassword = deps.rootPassword;
+  if (!(await deps.limiter.attempt(`root:${user}`, address, () => (safeEqual(password, rootPassword) ? true : undefined)))) throw unauthorized('Invalid root password');
   return { kind: 'root', name: user };
 }
 

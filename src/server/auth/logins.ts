@@ -43,29 +43,22 @@ export class LoginService {
   async login(req: { tenant?: string; username: string; password: string }, address: string | undefined): Promise<LoginResult> {
     const { deps } = this;
     if (!req.tenant && deps.rootUser && deps.rootPassword && safeEqual(req.username, deps.rootUser)) {
-      const account = `root:${req.username}`;
-      await deps.limiter.check(account, address);
-      if (!safeEqual(req.password, deps.rootPassword)) {
-        await deps.limiter.failed(account, address);
-        throw unauthorized(BAD_LOGIN);
-      }
-      await deps.limiter.succeeded(account);
+      const rootPassword = deps.rootPassword;
+      if (!(await deps.limiter.attempt(`root:${req.username}`, address, () => (safeEqual(req.password, rootPassword) ? true : undefined)))) throw unauthorized(BAD_LOGIN);
       const principal: Principal = { kind: 'root', name: req.username };
       const { token, expiresIn } = await deps.tokens.issue(principal, deps.userTokenTtlSeconds);
       return { token, access_token: token, token_type: 'bearer', expires_in: expiresIn, principal };
     }
     const tenant = req.tenant ? await deps.store.getTenant({ name: req.tenant }) : await deps.store.getTenant({ id: deps.defaultTenantId() });
     if (!tenant) throw noSuchWarehouse(`Tenant "${req.tenant}" does not exist`);
-    const account = `user:${tenant.id}:${req.username}`;
-    await deps.limiter.check(account, address);
-    const user = await deps.store.getUser({ tenantId: tenant.id, username: req.username });
-    const ok = await verifyPassword(req.password, user?.passwordHash);
-    if (!ok || !user) {
-      await deps.limiter.failed(account, address);
-      throw unauthorized(BAD_LOGIN);
-    }
-    if (user.disabled) throw unauthorized(`User "${user.username}" is disabled: ask a tenant admin to re-enable it`);
-    await deps.limiter.succeeded(account);
+    const user = await deps.limiter.attempt(`user:${tenant.id}:${req.username}`, address, async () => {
+      const found = await deps.store.getUser({ tenantId: tenant.id, username: req.username });
+      if (!(await verifyPassword(req.password, found?.passwordHash)) || !found) return undefined;
+      // The right password for a disabled user: refused, counted neither way (as before).
+      if (found.disabled) throw unauthorized(`User "${found.username}" is disabled: ask a tenant admin to re-enable it`);
+      return found;
+    });
+    if (!user) throw unauthorized(BAD_LOGIN);
     return this.startSession(user);
   }
 

@@ -59,6 +59,19 @@ export class SignInLimiter {
     await Promise.all([count(l.account.consume(accountKey)), address ? count(l.address.consume(address)) : undefined]);
   }
 
+  /**
+   * One sign-in attempt: refuses it (429) when over a limit, runs `verify`, and counts the
+   * outcome — undefined means wrong credentials (a failure), anything else a success that
+   * clears the account's count. What `verify` throws passes through, counted neither way.
+   */
+  async attempt<T>(accountKey: string, address: string | undefined, verify: () => T | undefined | Promise<T | undefined>): Promise<T | undefined> {
+    await this.check(accountKey, address);
+    const result = await verify();
+    if (result === undefined) await this.failed(accountKey, address);
+    else await this.succeeded(accountKey);
+    return result;
+  }
+
   async succeeded(accountKey: string): Promise<void> {
     await (await this.ready).account.delete(accountKey);
   }
