@@ -26,6 +26,7 @@ import { TableService } from './iceberg/services/tables.js';
 import { ViewService } from './iceberg/services/views.js';
 import { createLogger, type Logger } from './logger.js';
 import { WarehouseService } from './admin/warehouse-service.js';
+import { storedWarehouseProblem } from './admin/warehouse-locations.js';
 import { SecretCipher } from './secrets/cipher.js';
 import { objectStoreFor } from './storage/index.js';
 import { createStore } from './stores/index.js';
@@ -93,13 +94,14 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   // Stores hold storage secrets encrypted; object stores get them decrypted.
   const storageFor = (location: string, storageConfig: Record<string, string>) => objectStoreFor(location, cipher.decryptConfig(storageConfig));
   const files = new MetadataFiles(logger);
+  const tables = new TableService(store, files, logger);
   const routeDeps = {
     store,
     logger,
-    resolveCatalog: createCatalogResolver({ store, objectStoreFor: storageFor, defaultCatalogName: DEFAULT_CATALOG }),
-    namespaces: new NamespaceService(store),
-    tables: new TableService(store, files, logger),
-    views: new ViewService(store, files),
+    resolveCatalog: createCatalogResolver({ store, objectStoreFor: storageFor, defaultCatalogName: DEFAULT_CATALOG, warehouseProblem: (w) => storedWarehouseProblem(w.location, config.dataDir) }),
+    namespaces: new NamespaceService(store, tables.guard),
+    tables,
+    views: new ViewService(store, files, tables),
     cipher,
     authz,
     audit,
@@ -114,6 +116,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     objectStoreFor,
     tokens,
     root: { userSet: Boolean(config.rootUser), passwordSet: Boolean(config.rootPassword) },
+    dataDir: config.dataDir,
     // The table load "as a client" goes to this same server over loopback.
     selfUrl: () => (boundPort === null ? undefined : `http://${loopbackHost(config.bindAddress)}:${boundPort}`),
   });

@@ -64,7 +64,7 @@ describe('npm run doctor', () => {
     const body = JSON.parse(r.out) as { ok: boolean; sections: { title: string; steps: { id: string; status: string }[] }[] };
     assert.equal(body.ok, true);
     assert.deepEqual(body.sections.map((x) => x.title), ['This machine (the environment as the server reads it)', `Server ${s.url}`, 'Warehouse "local", catalog "local"']);
-    assert.deepEqual(body.sections[2].steps.map((x) => x.id), ['config', 'endpoint', 'reach', 'bucket', 'write', 'read', 'delete', 'vending']);
+    assert.deepEqual(body.sections[2].steps.map((x) => x.id), ['locations', 'config', 'endpoint', 'reach', 'bucket', 'write', 'read', 'delete', 'vending']);
   });
 
   it('a broken environment fails locally, naming the variable (no server needed)', async () => {

@@ -44,8 +44,8 @@ describe('troubleshoot API', () => {
     assert.equal(r.body.catalog, 'local');
     assert.equal(r.body.warehouse, 'local');
     const steps: Step[] = r.body.steps;
-    assert.deepEqual(steps.map((x) => x.id), ['auth-root', 'auth-token', 'database', 'config', 'endpoint', 'reach', 'bucket', 'write', 'read', 'delete', 'vending']);
-    assert.deepEqual(statuses(steps), { 'auth-root': 'pass', 'auth-token': 'pass', database: 'skip', config: 'pass', endpoint: 'pass', reach: 'pass', bucket: 'pass', write: 'pass', read: 'pass', delete: 'pass', vending: 'skip' });
+    assert.deepEqual(steps.map((x) => x.id), ['auth-root', 'auth-token', 'database', 'locations', 'config', 'endpoint', 'reach', 'bucket', 'write', 'read', 'delete', 'vending']);
+    assert.deepEqual(statuses(steps), { 'auth-root': 'pass', 'auth-token': 'pass', database: 'skip', locations: 'pass', config: 'pass', endpoint: 'pass', reach: 'pass', bucket: 'pass', write: 'pass', read: 'pass', delete: 'pass', vending: 'skip' });
     assert.match(byId(steps, 'auth-root').message, /Both are set: root may use HTTP Basic auth/);
     assert.ok(!r.text.includes(ROOT_PASSWORD));
     assert.match(byId(steps, 'database').message, /Not applicable/);
@@ -183,7 +183,7 @@ describe('troubleshoot API on S3 (MinIO)', { skip: S3_SKIP }, () => {
     const steps: Step[] = r.body.steps;
     assert.equal(r.body.ok, true, JSON.stringify(steps, null, 1));
     assert.equal(r.body.table, 'ns.t');
-    assert.deepEqual(statuses(steps), { 'auth-root': 'pass', 'auth-token': 'pass', database: 'skip', config: 'pass', endpoint: 'pass', reach: 'pass', bucket: 'pass', write: 'pass', read: 'pass', delete: 'pass', vending: 'pass' });
+    assert.deepEqual(statuses(steps), { 'auth-root': 'pass', 'auth-token': 'pass', database: 'skip', locations: 'pass', config: 'pass', endpoint: 'pass', reach: 'pass', bucket: 'pass', write: 'pass', read: 'pass', delete: 'pass', vending: 'pass' });
     const vending = byId(steps, 'vending');
     assert.equal(vending.title, 'Credential vending (AwsStatic)');
     assert.match(vending.message, /good\.ns\.t/);

@@ -84,6 +84,12 @@ describe('views over HTTP', () => {
     const ren = await s.http('POST', '/v1/local/views/rename', { source: { namespace: ['v'], name: 'mover' }, destination: { namespace: ['v2'], name: 'moved' } });
     assert.equal(ren.status, 204);
     assert.equal((await s.http('HEAD', '/v1/local/namespaces/v2/views/moved')).status, 204);
+    // The view still lives (as v2.moved): a second live entry on its files is refused.
+    const twice = await s.http('POST', '/v1/local/namespaces/v/register-view', { name: 'again', 'metadata-location': c.body['metadata-location'] });
+    assert.equal(twice.status, 400, twice.text);
+    assert.match(twice.body.error.message, /overlaps the view v2\.moved/);
+    assert.equal((await s.http('HEAD', '/v1/local/namespaces/v/views/again')).status, 404);
+    assert.equal((await s.http('DELETE', '/v1/local/namespaces/v2/views/moved')).status, 204);
     const reg = await s.http('POST', '/v1/local/namespaces/v/register-view', { name: 'again', 'metadata-location': c.body['metadata-location'] });
     assert.equal(reg.status, 200, reg.text);
     assert.equal(reg.body.metadata['view-uuid'], c.body.metadata['view-uuid']);

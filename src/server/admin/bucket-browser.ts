@@ -8,6 +8,7 @@ import type { Authorizer } from '../auth/authorize.js';
 import { sendJson } from '../http/send.js';
 import { createError, notFound } from '../iceberg/errors.js';
 import { checkKey, keyOf, locationRoot } from '../inspect/locations.js';
+import { requireInsideWarehouse } from '../iceberg/services/location-guard.js';
 import { isLocalLocation } from '../storage/file-location.js';
 import type { ObjectInfo, ObjectStore } from '../storage/types.js';
 import type { Warehouse } from '../stores/types.js';
@@ -41,7 +42,7 @@ interface Opened {
 
 async function open(deps: BucketBrowserDeps, res: Response, name: string): Promise<Opened> {
   const tenantId = deps.authz.requireTenantAdmin(res, 'warehouse.browse', `warehouse/${name}`);
-  const warehouse = await deps.warehouses.get(tenantId, name);
+  const warehouse = await deps.warehouses.requireUsable(await deps.warehouses.get(tenantId, name));
   const storage = await deps.storageFor(warehouse.location, warehouse.storageConfig);
   return { warehouse, storage, root: locationRoot(warehouse.location), local: isLocalLocation(warehouse.location) };
 }
@@ -50,6 +51,7 @@ async function open(deps: BucketBrowserDeps, res: Response, name: string): Promi
 async function statObject(o: Opened, key: string): Promise<ObjectInfo & { location: string }> {
   checkKey(key, { local: o.local });
   const location = o.root + key;
+  await requireInsideWarehouse(o.warehouse, location, 'object');
   const info = await o.storage.stat(location);
   if (!info) throw notFound(`No object ${key} in warehouse "${o.warehouse.name}" (${location})`);
   return { ...info, location };
@@ -71,6 +73,7 @@ export function registerBucketRoutes(r: Router, deps: BucketBrowserDeps): void {
     const q = listObjectsQuery.parse(req.query);
     const o = await open(deps, res, req.params.name as string);
     checkKey(q.prefix, { local: o.local, prefix: true });
+    if (q.prefix !== '') await requireInsideWarehouse(o.warehouse, o.root + q.prefix, 'prefix');
     const page = await o.storage.list(o.root + q.prefix, { delimiter: '/', pageSize: q.page_size ?? DEFAULT_PAGE_SIZE, ...(q.page_token ? { pageToken: q.page_token } : {}) });
     const body: ListObjectsResponse = {
       warehouse: o.warehouse.name,

@@ -9,6 +9,7 @@ import { RESERVED_CATALOG_NAMES } from '../iceberg/routes/index.js';
 import { parsePage } from '../iceberg/routes/params.js';
 import { StoreError, type Catalog, type CatalogStore } from '../stores/types.js';
 import { actingTenant, type Authorizer } from '../auth/authorize.js';
+import { requireInsideWarehouse } from '../iceberg/services/location-guard.js';
 
 async function toResponse(store: CatalogStore, c: Catalog): Promise<CatalogResponse> {
   const w = await store.getWarehouse({ id: c.warehouseId });
@@ -19,6 +20,15 @@ async function warehouseId(store: CatalogStore, tenantId: string, name: string):
   const w = await store.getWarehouse({ tenantId, name });
   if (!w) throw noSuchWarehouse(`Warehouse "${name}" does not exist: create it first (POST /api/v1/warehouses)`);
   return w.id;
+}
+
+/** A catalog's `location` property is the base of its tables' default locations: inside its warehouse. */
+async function checkCatalogLocation(store: CatalogStore, warehouseId: string, properties: Record<string, string> | undefined): Promise<void> {
+  const location = properties?.location;
+  if (location === undefined) return;
+  const w = await store.getWarehouse({ id: warehouseId });
+  if (!w) throw noSuchWarehouse('The catalog\'s warehouse does not exist');
+  await requireInsideWarehouse(w, location, 'catalog location');
 }
 
 async function getCatalog(store: CatalogStore, tenantId: string, name: string): Promise<Catalog> {
@@ -40,7 +50,9 @@ export function registerCatalogRoutes(r: Router, store: CatalogStore, authz: Aut
     const body = createCatalogRequest.parse(req.body);
     if (RESERVED_CATALOG_NAMES.has(body.name)) throw badRequest(`"${body.name}" cannot be a catalog name: it is a path segment of the Iceberg REST API`);
     const tenantId = authz.requireTenantAdmin(res, 'catalog.create', `catalog/${body.name}`);
-    const c = await store.createCatalog({ id: randomUUID(), tenantId, name: body.name, warehouseId: await warehouseId(store, tenantId, body.warehouse), properties: body.properties, createdAt: new Date().toISOString() });
+    const whId = await warehouseId(store, tenantId, body.warehouse);
+    await checkCatalogLocation(store, whId, body.properties);
+    const c = await store.createCatalog({ id: randomUUID(), tenantId, name: body.name, warehouseId: whId, properties: body.properties, createdAt: new Date().toISOString() });
     sendJson(res, 201, await toResponse(store, c));
   });
 
@@ -53,9 +65,11 @@ export function registerCatalogRoutes(r: Router, store: CatalogStore, authz: Aut
     const body = updateCatalogRequest.parse(req.body);
     const tenantId = authz.requireTenantAdmin(res, 'catalog.update', `catalog/${req.params.name}`);
     const current = await getCatalog(store, tenantId, req.params.name);
+    const nextWarehouse = body.warehouse ? await warehouseId(store, tenantId, body.warehouse) : current.warehouseId;
+    await checkCatalogLocation(store, nextWarehouse, body.properties ?? current.properties);
     const c = await store.updateCatalog(current.id, {
       ...(body.properties ? { properties: body.properties } : {}),
-      ...(body.warehouse ? { warehouseId: await warehouseId(store, tenantId, body.warehouse) } : {}),
+      ...(body.warehouse ? { warehouseId: nextWarehouse } : {}),
     });
     sendJson(res, 200, await toResponse(store, c));
   });

@@ -10,7 +10,7 @@ import { adminPage } from './identity-common.js';
 import type { CatalogStore } from '../stores/types.js';
 import { registerCatalogRoutes } from './catalogs.js';
 import type { WarehouseService } from './warehouse-service.js';
-import { actingTenant, type Authorizer } from '../auth/authorize.js';
+import { actingTenant, requestPrincipal, type Authorizer } from '../auth/authorize.js';
 import { auditMutations, type AuditLog } from '../auth/audit-log.js';
 import { LoginService } from '../auth/logins.js';
 import { registerPublicAuthRoutes, registerSessionRoutes } from './login-routes.js';
@@ -67,7 +67,9 @@ export function createAdminRouter(deps: AdminDeps, auth: AuthDeps): Router {
       out.push({ name: c.name, warehouse: w?.name ?? null, location: w?.location ?? null });
     }
     const info = deps.info();
-    sendJson(res, 200, { version: deps.version, store_type: info.storeType, data_dir: info.dataDir, bind_address: info.bindAddress, port: info.port, started_at: deps.startedAt, catalogs: out });
+    // The data dir is the server's own (database, keys): tenants, even their admins, are not told where it is.
+    const root = requestPrincipal(res).kind === 'root';
+    sendJson(res, 200, { version: deps.version, store_type: info.storeType, data_dir: root ? info.dataDir : null, bind_address: info.bindAddress, port: info.port, started_at: deps.startedAt, catalogs: out });
   });
 
   registerWarehouseRoutes(r, deps.warehouses, deps.authz);

@@ -12,7 +12,8 @@ import { badRequest, createError, notFound, unprocessable } from '../iceberg/err
 import type { TableMetadata } from '../iceberg/metadata/types.js';
 import { parseIdentName, parseNamespace } from '../iceberg/routes/params.js';
 import type { TableService } from '../iceberg/services/tables.js';
-import { checkInside } from '../inspect/locations.js';
+import { PATH_PROPERTIES, requireInsideWarehouse } from '../iceberg/services/location-guard.js';
+import { isWithin, tryCanonical } from '../storage/locations.js';
 import { StorageError } from '../storage/types.js';
 
 /** The decoders (avsc, hyparquet) load when the inspector is first used, not with the server (~20 ms of every start). */
@@ -53,9 +54,22 @@ async function open(deps: TableInspectorDeps, req: Request, res: Response): Prom
   return { catalog, namespace, table, ctx, metadataLocation: t.metadataLocation, metadata: t.metadata };
 }
 
+/**
+ * A file the inspector may open: inside the warehouse (by its real path: no symlink out)
+ * and under the table's location or one of its metadata/data path properties.
+ */
+async function requireTableFile(t: Opened, path: string, what: string): Promise<void> {
+  const file = await requireInsideWarehouse(t.ctx.warehouse, path, what);
+  const roots = [t.metadata.location, ...PATH_PROPERTIES.map((k) => t.metadata.properties?.[k]).filter((v): v is string => typeof v === 'string' && v !== '')];
+  const bucket = { s3Bucket: t.ctx.warehouse.storageConfig['s3.bucket'] };
+  if (!roots.some((r) => { const c = tryCanonical(r, bucket); return c !== undefined && isWithin(file, c); })) {
+    throw badRequest(`The ${what} ${path} is not inside the table location ${t.metadata.location}: only the table's own files can be inspected`);
+  }
+}
+
 /** Reads a file of the table (which must lie under its location). */
 async function readTableFile(t: Opened, path: string, what: string): Promise<{ bytes: Buffer; size: number; modifiedAt: string }> {
-  checkInside(path, t.metadata.location, what);
+  await requireTableFile(t, path, what);
   let info;
   try {
     info = await t.ctx.storage.stat(path);

@@ -2,8 +2,8 @@
 // redacted on the way out, optionally checked against the real storage before saving.
 import { randomUUID } from 'node:crypto';
 import type { CheckResult, CreateWarehouseRequest, UpdateWarehouseRequest, WarehouseResponse } from '../../shared/api/admin.js';
-import { badRequest, createError, noSuchWarehouse } from '../iceberg/errors.js';
-import { localLocationProblem, type PlacedWarehouse } from './local-locations.js';
+import { badRequest, createError, forbidden, noSuchWarehouse } from '../iceberg/errors.js';
+import { storedWarehouseProblem, warehouseLocationProblem, type PlacedWarehouse } from './warehouse-locations.js';
 import type { SecretCipher } from '../secrets/cipher.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { CatalogStore, PageRequest, Warehouse } from '../stores/types.js';
@@ -15,7 +15,7 @@ export interface WarehouseServiceDeps {
   store: CatalogStore;
   cipher: SecretCipher;
   objectStoreFor: (location: string, storageConfig: Record<string, string>) => Promise<ObjectStore>;
-  /** The server's data dir: local-folder warehouses may not reach its files (local-locations.ts). */
+  /** The server's data dir: local-folder warehouses may not reach its files (warehouse-locations.ts). */
   dataDir: string;
 }
 
@@ -44,13 +44,20 @@ export class WarehouseService {
     return w;
   }
 
+  /** A stored warehouse whose folder reaches the server's own files is not opened (403 saying why). */
+  async requireUsable(w: Warehouse): Promise<Warehouse> {
+    const problem = await storedWarehouseProblem(w.location, this.deps.dataDir);
+    if (problem) throw forbidden(`Warehouse "${w.name}" (${w.location}) cannot be used: ${problem}. Move it (PATCH /api/v1/warehouses/${w.name}); \`npm run doctor\` lists such entries`);
+    return w;
+  }
+
   list(tenantId: string, page: PageRequest) {
     return this.deps.store.listWarehouses(tenantId, page);
   }
 
   async create(tenantId: string, req: Create): Promise<{ warehouse: Warehouse; check?: CheckResult }> {
-    await this.guardLocation(tenantId, req.location);
     const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy });
+    await this.guardLocation(tenantId, req.location, req.storage_config);
     const check = req.check ? await this.probe(req.location, req.storage_config, req.client_config, strategy) : undefined;
     const warehouse = await this.deps.store.createWarehouse({
       id: randomUUID(),
@@ -76,7 +83,7 @@ export class WarehouseService {
       vendingStrategy: req.vending_strategy === undefined ? current.vendingStrategy : req.vending_strategy,
     };
     const strategy = checkWarehouseDefinition(next);
-    await this.guardLocation(tenantId, next.location, current.id);
+    await this.guardLocation(tenantId, next.location, next.storageConfig, current.id);
     const check = req.check ? await this.probe(next.location, next.storageConfig, next.clientConfig, strategy) : undefined;
     const warehouse = await this.deps.store.updateWarehouse(current.id, {
       location: next.location,
@@ -105,19 +112,18 @@ export class WarehouseService {
 
   /** Checks an unsaved definition (the UI's "test connection" before saving). */
   async checkUnsaved(tenantId: string, req: Create): Promise<CheckResult> {
-    await this.guardLocation(tenantId, req.location);
     const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy });
+    await this.guardLocation(tenantId, req.location, req.storage_config);
     return this.probe(req.location, req.storage_config, req.client_config, strategy, false);
   }
 
-  /** Refuses a local folder this tenant may not use (400 saying why). */
-  private async guardLocation(tenantId: string, location: string, selfId?: string): Promise<void> {
-    if (!/^file:/i.test(location)) return;
+  /** Refuses a location this tenant may not use (400 saying why). */
+  private async guardLocation(tenantId: string, location: string, storageConfig: Record<string, string>, selfId?: string): Promise<void> {
     const others: PlacedWarehouse[] = [];
     for (const t of (await this.deps.store.listTenants()).items) {
-      for (const w of (await this.deps.store.listWarehouses(t.id)).items) if (w.id !== selfId) others.push({ tenantId: w.tenantId, name: w.name, location: w.location });
+      for (const w of (await this.deps.store.listWarehouses(t.id)).items) if (w.id !== selfId) others.push({ tenantId: w.tenantId, name: w.name, location: w.location, storageConfig: w.storageConfig });
     }
-    const problem = localLocationProblem(location, tenantId, this.deps.dataDir, others);
+    const problem = await warehouseLocationProblem(location, storageConfig, tenantId, this.deps.dataDir, others);
     if (problem) throw badRequest(`Warehouse location ${location} cannot be used: ${problem}`);
   }
 

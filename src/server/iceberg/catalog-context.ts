@@ -3,7 +3,7 @@
 import type { ObjectStore } from '../storage/types.js';
 import type { Catalog, CatalogStore, Warehouse } from '../stores/types.js';
 import { afterStoreChange } from '../stores/on-change.js';
-import { noSuchWarehouse } from './errors.js';
+import { forbidden, noSuchWarehouse } from './errors.js';
 
 export interface CatalogContext {
   catalog: Catalog;
@@ -17,6 +17,8 @@ export interface CatalogResolverDeps {
   store: CatalogStore;
   objectStoreFor: (location: string, storageConfig: Record<string, string>) => Promise<ObjectStore>;
   defaultCatalogName: string;
+  /** Why a stored warehouse may not be used (it reaches the server's own files), or undefined. */
+  warehouseProblem?: (w: Warehouse) => Promise<string | undefined>;
 }
 
 export function joinLocation(base: string, ...parts: string[]): string {
@@ -56,6 +58,8 @@ export function createCatalogResolver(deps: CatalogResolverDeps, opts: { ttlMs?:
     if (!catalog) throw noSuchWarehouse(`Catalog (warehouse) "${name}" does not exist`);
     const warehouse = await deps.store.getWarehouse({ id: catalog.warehouseId });
     if (!warehouse) throw noSuchWarehouse(`Warehouse of catalog "${name}" does not exist`);
+    const problem = await deps.warehouseProblem?.(warehouse);
+    if (problem) throw forbidden(`Catalog "${name}" is not opened: its warehouse ${warehouse.name} (${warehouse.location}) cannot be used: ${problem}. Move the warehouse (PATCH /api/v1/warehouses/${warehouse.name}); \`npm run doctor\` lists such entries`);
     const storage = await deps.objectStoreFor(warehouse.location, warehouse.storageConfig);
     const baseLocation = catalog.properties.location ?? joinLocation(warehouse.location, catalog.name);
     // Shared by concurrent requests while cached: read-only.

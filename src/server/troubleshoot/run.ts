@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { TENANT_HEADER } from '../auth/authenticate.js';
 import type { Principal } from '../auth/principal.js';
 import type { CreateBucketResponse, TableRef, TroubleshootResponse, TroubleshootStep } from '../../shared/api/troubleshoot.js';
-import { badRequest, noSuchWarehouse, notImplemented } from '../iceberg/errors.js';
+import { badRequest, forbidden, noSuchWarehouse, notImplemented } from '../iceberg/errors.js';
 import { toLocalPath } from '../storage/file-location.js';
 import { storageSchemeOf, type StorageScheme } from '../storage/storage-config.js';
 import { StorageError, type ObjectStore } from '../storage/types.js';
@@ -20,6 +20,8 @@ import { databasePermissionsStep, type StoreInfo } from './database-permissions.
 import { endpointReachability, suggestedClientConfig } from './endpoint-advice.js';
 import { baseOf, checkConfigKeys, done, failure, listBase, openStore, unsupportedLocation, vendingProbe, writeReadDelete } from './storage-probe.js';
 import { maskConfig, vendedCredentialsStep } from './vending-check.js';
+import { storedLocationsStep } from './location-check.js';
+import { storedWarehouseProblem } from '../admin/warehouse-locations.js';
 
 export interface TroubleshootDeps {
   store: CatalogStore;
@@ -32,6 +34,8 @@ export interface TroubleshootDeps {
   /** Where this server answers itself (loopback), to load a table as a client would; undefined before listen. */
   selfUrl: () => string | undefined;
   fetch?: typeof fetch;
+  /** The server's data dir: a warehouse may not reach it (the stored-locations step). */
+  dataDir: string;
 }
 
 export interface Caller {
@@ -123,6 +127,8 @@ export class TroubleshootService {
     const scheme = storageSchemeOf(w.location);
     if (!scheme) throw badRequest(`Warehouse "${w.name}" has an unsupported location ${w.location}`);
     const stored = this.deps.decryptConfig(w.storageConfig);
+    const problem = await storedWarehouseProblem(w.location, this.deps.dataDir);
+    if (problem) throw forbidden(`Warehouse "${w.name}" (${w.location}) cannot be used: ${problem}`);
     // Legacy key names the S3 client would ignore: create with the corrected names, the
     // credentials the warehouse has once the troubleshooter's rename is applied.
     const config = checkConfigKeys(scheme, stored).corrected ?? stored;
@@ -164,6 +170,9 @@ export class TroubleshootService {
     const scheme = storageSchemeOf(w.location);
     if (!scheme) return { steps: [unsupportedLocation(w.location), ...skipped('endpoint', 'the location is not supported')], table: null };
     const stored = this.deps.decryptConfig(w.storageConfig);
+    const locations = await storedLocationsStep({ store: this.deps.store, dataDir: this.deps.dataDir, storage: () => this.deps.objectStoreFor(w.location, stored) }, w);
+    steps.push(locations);
+    if (locations.status === 'fail' && (await storedWarehouseProblem(w.location, this.deps.dataDir))) return { steps, table: null };
 
     // Issue 3: exact Iceberg key names. Renames alone fixing it → go on with the corrected names.
     const keys = checkConfigKeys(scheme, stored);

@@ -17,7 +17,8 @@ export type CatalogSummary = z.infer<typeof catalogSummary>;
 export const serverStatusResponse = z.object({
   version: z.string(),
   store_type: z.string(),
-  data_dir: z.string(),
+  /** The server's own folder (database, keys): the root user only, null for everyone else. */
+  data_dir: z.string().nullable(),
   bind_address: z.string(),
   port: z.number().int().nullable(),
   started_at: z.string(),

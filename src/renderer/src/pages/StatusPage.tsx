@@ -54,7 +54,7 @@ export function StatusPage() {
           <dd data-testid="status-store">{s.store_type}</dd>
           <dt>Data folder</dt>
           <dd>
-            <code data-testid="status-data-dir">{s.data_dir}</code>
+            {s.data_dir === null ? <span data-testid="status-data-dir">shown to the root user only</span> : <code data-testid="status-data-dir">{s.data_dir}</code>}
           </dd>
           <dt>Started</dt>
           <dd>{new Date(s.started_at).toLocaleString()}</dd>

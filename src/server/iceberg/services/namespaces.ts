@@ -2,11 +2,16 @@
 import { StoreError, type CatalogStore, type PageRequest } from '../../stores/types.js';
 import type { CatalogContext } from '../catalog-context.js';
 import { alreadyExists, namespaceNotEmpty, noSuchNamespace, unprocessable } from '../errors.js';
+import type { LocationGuard } from './location-guard.js';
 
 export const nsName = (ns: string[]): string => ns.join('.');
 
 export class NamespaceService {
-  constructor(private readonly store: CatalogStore) {}
+  constructor(
+    private readonly store: CatalogStore,
+    /** A namespace's `location` property becomes its tables' default folder: it must lie inside the warehouse. */
+    private readonly guard: LocationGuard,
+  ) {}
 
   async list(ctx: CatalogContext, parent: string[], page: PageRequest) {
     if (parent.length > 0) await this.load(ctx, parent);
@@ -15,6 +20,7 @@ export class NamespaceService {
   }
 
   async create(ctx: CatalogContext, namespace: string[], properties: Record<string, string>) {
+    if (properties.location !== undefined) await this.guard.requireInside(ctx, properties.location, 'namespace location');
     try {
       const rec = await this.store.createNamespace({ catalogId: ctx.catalog.id, namespace, properties });
       return { namespace: rec.namespace, properties: rec.properties };
@@ -44,6 +50,7 @@ export class NamespaceService {
     const both = removals.filter((k) => Object.hasOwn(updates, k));
     if (both.length > 0) throw unprocessable(`Cannot both set and remove properties: ${both.join(', ')}`);
     const before = await this.load(ctx, namespace);
+    if (updates.location !== undefined) await this.guard.requireInside(ctx, updates.location, 'namespace location');
     try {
       await this.store.updateNamespaceProperties(ctx.catalog.id, namespace, updates, removals);
     } catch (e) {

@@ -23,7 +23,9 @@ import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
 import { identOf, insertEntry, listIdentifiers, qualifiedName, renameEntry, requireNamespace } from './lookup.js';
 import { defaultTableLocation, etagFor } from './table-location.js';
-import { purgeTableFiles } from './purge.js';
+import { insideLocation, purgeTableFiles, unreadablePurge } from './purge.js';
+import { purgeComplete, purgeCounts, purgeDetail, type PurgeReport } from './purge-report.js';
+import { LocationGuard, PATH_PROPERTIES } from './location-guard.js';
 import { validateCommitShape } from './commit-shape.js';
 
 const MAX_COMMIT_ATTEMPTS = 8;
@@ -77,6 +79,7 @@ export class TableService {
     private readonly files: MetadataFiles,
     private readonly logger: Logger,
     private readonly now: () => number = Date.now,
+    readonly guard: LocationGuard = new LocationGuard({ store, files }),
   ) {}
 
   list(ctx: CatalogContext, namespace: string[], page: PageRequest) {
@@ -87,7 +90,8 @@ export class TableService {
     const ns = await requireNamespace(this.store, ctx, namespace);
     const ident = identOf(ctx, namespace, req.name);
     await this.assertNameFree(ident);
-    const location = (req.location ?? defaultTableLocation(ctx, namespace, ns.properties, req.name)).replace(/\/+$/, '');
+    const location = await this.placeNew(ctx, namespace, ns.properties, req.name, req.location ?? undefined, 'table');
+    await this.guard.requirePlaced(ctx, { location, properties: req.properties ?? {} }, 'table');
     const metadata = newTableMetadata({
       schema: req.schema,
       partitionSpec: req['partition-spec'] ?? undefined,
@@ -105,6 +109,31 @@ export class TableService {
     return { metadataLocation, metadata, etag: etagFor(metadataLocation, 'all') };
   }
 
+  /**
+   * Where a new table or view goes: the client's location (inside the warehouse, sharing
+   * no live table's folder), else the default one, made unique when files already occupy
+   * it (a renamed table keeps its folder; a table dropped without purge leaves its files).
+   */
+  async placeNew(ctx: CatalogContext, namespace: string[], nsProperties: Record<string, string>, name: string, requested: string | undefined, kind: 'table' | 'view'): Promise<string> {
+    if (requested !== undefined) {
+      const location = requested.replace(/\/+$/, '');
+      await this.guard.requireInside(ctx, location, `${kind} location`);
+      await this.guard.requireNoOverlap(ctx, location);
+      return location;
+    }
+    const preferred = defaultTableLocation(ctx, namespace, nsProperties, name);
+    await this.guard.requireInside(ctx, preferred, `default ${kind} location (from the namespace's location property)`);
+    return this.guard.freeDefaultLocation(ctx, preferred, randomUUID().replace(/-/g, '').slice(0, 12));
+  }
+
+  /** A commit may not move a table, or its metadata and data paths, out of the warehouse or onto another table. */
+  private async checkPlacement(ctx: CatalogContext, p: PreparedCommit): Promise<void> {
+    const moved = p.base === undefined || p.base.location !== p.next.location;
+    const pathsChanged = p.base === undefined || PATH_PROPERTIES.some((k) => p.base!.properties?.[k] !== p.next.properties?.[k]);
+    if (moved || pathsChanged) await this.guard.requirePlaced(ctx, p.next, 'table');
+    if (moved) await this.guard.requireNoOverlap(ctx, p.next.location, { namespace: p.ident.namespace, name: p.ident.name, kind: 'table' });
+  }
+
   private async assertNameFree(ident: TableIdent): Promise<void> {
     if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table already exists: ${qualifiedName(ident.namespace, ident.name)}`);
     if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${qualifiedName(ident.namespace, ident.name)}`);
@@ -113,8 +142,16 @@ export class TableService {
   private async readCurrent(ctx: CatalogContext, ident: TableIdent, verifyExists: boolean) {
     const entry = await this.store.getTable(ident, 'table');
     if (!entry) throw noSuchTable(`Table does not exist: ${qualifiedName(ident.namespace, ident.name)}`);
-    const metadata = await this.files.read<TableMetadata>(ctx.storage, entry.metadataLocation, { verifyExists });
+    const metadata = await this.readStored(ctx, ident, entry.metadataLocation, { verifyExists });
     return { entry, metadata };
+  }
+
+  /** A stored pointer's metadata, read only if the pointer and the table's location lie inside the warehouse. */
+  async readStored(ctx: CatalogContext, ident: { namespace: string[]; name: string }, metadataLocation: string, opts: { verifyExists?: boolean } = {}): Promise<TableMetadata> {
+    this.guard.checkStored(ctx, 'table', ident, metadataLocation);
+    const metadata = await this.files.read<TableMetadata>(ctx.storage, metadataLocation, opts);
+    this.guard.checkStored(ctx, 'table', ident, metadataLocation, metadata.location);
+    return metadata;
   }
 
   async load(ctx: CatalogContext, namespace: string[], name: string, mode: SnapshotsMode): Promise<LoadedTable & { etag: string }> {
@@ -173,7 +210,7 @@ export class TableService {
       const nextLocation = metadataFileLocation(next.location, nextMetadataFileName(undefined, randomUUID()), next.properties);
       return { ident, expected: undefined, base: undefined, next, nextLocation, evicted: [], deleteEvicted: false };
     }
-    const base = await this.files.read<TableMetadata>(ctx.storage, entry.metadataLocation);
+    const base = await this.readStored(ctx, ident, entry.metadataLocation);
     return this.prepareOn(ident, entry.metadataLocation, base, requirements, updates);
   }
 
@@ -218,6 +255,7 @@ export class TableService {
         const { entry, metadata } = await this.readCurrent(ctx, ident, false);
         return { metadataLocation: entry.metadataLocation, metadata, etag: etagFor(entry.metadataLocation, 'all') };
       }
+      await this.checkPlacement(ctx, prepared);
       await this.files.write(ctx.storage, prepared.nextLocation, prepared.next);
       if (prepared.expected === undefined) {
         try {
@@ -267,6 +305,7 @@ export class TableService {
         if (p !== 'unchanged') prepared.push(p);
       }
       if (prepared.length === 0) return;
+      for (const p of prepared) await this.checkPlacement(ctx, p);
       const written: string[] = [];
       try {
         for (const p of prepared) {
@@ -313,21 +352,29 @@ export class TableService {
     }
   }
 
-  async drop(ctx: CatalogContext, namespace: string[], name: string, purge: boolean): Promise<void> {
+  /** Drops the entry; with purge, deletes the files its metadata references and reports what it could not. */
+  async drop(ctx: CatalogContext, namespace: string[], name: string, purge: boolean): Promise<PurgeReport | undefined> {
     const ident = identOf(ctx, namespace, name);
     const existing = await this.store.getTable(ident, 'table');
     if (!existing) throw noSuchTable(`Table does not exist: ${qualifiedName(namespace, name)}`);
-    let metadata: TableMetadata | undefined;
-    if (purge) {
-      try {
-        metadata = await this.files.read<TableMetadata>(ctx.storage, existing.metadataLocation);
-      } catch (e) {
-        this.logger.warn({ err: e, table: qualifiedName(namespace, name) }, 'purge: current metadata unreadable; only the catalog entry is removed');
-      }
-    }
     const dropped = await this.store.dropTable(ident, 'table');
     if (!dropped) throw noSuchTable(`Table does not exist: ${qualifiedName(namespace, name)}`);
-    if (purge && metadata) await purgeTableFiles(ctx.storage, dropped.metadataLocation, metadata);
+    if (!purge) return undefined;
+    // Until the warehouse location policy lands: only files inside the warehouse location are read or deleted.
+    const allowed = insideLocation(ctx.warehouse.location);
+    const location = dropped.metadataLocation; // read after the drop: the file the dropped pointer named
+    let metadata: TableMetadata | undefined;
+    let unreadable = 'outside the warehouse';
+    if (allowed(location)) {
+      try {
+        metadata = await this.files.read<TableMetadata>(ctx.storage, location);
+      } catch (e) {
+        unreadable = (e as Error).message;
+      }
+    }
+    const report = metadata ? await purgeTableFiles(ctx.storage, location, metadata, allowed) : unreadablePurge(location, allowed(location), unreadable);
+    if (!purgeComplete(report)) this.logger.warn({ table: qualifiedName(namespace, name), ...purgeCounts(report), detail: purgeDetail(report, 3) }, 'purge: some files the table referenced were not deleted');
+    return report;
   }
 
   rename(ctx: CatalogContext, source: { namespace: string[]; name: string }, destination: { namespace: string[]; name: string }): Promise<void> {
@@ -338,13 +385,16 @@ export class TableService {
     await requireNamespace(this.store, ctx, namespace);
     const ident = identOf(ctx, namespace, req.name);
     const location = req['metadata-location'];
+    await this.guard.requireInside(ctx, location, 'metadata file');
     const metadata = await this.files.read<TableMetadata>(ctx.storage, location, { verifyExists: true });
     if (typeof metadata['table-uuid'] !== 'string' || typeof metadata.location !== 'string') {
       throw commitFailed(`${location} is not Iceberg table metadata (no table-uuid or location)`);
     }
+    await this.guard.requirePlaced(ctx, metadata, 'table');
     const existing = await this.store.getTable(ident, 'table');
+    if (existing && !req.overwrite) throw alreadyExists(`Table already exists: ${qualifiedName(namespace, req.name)}`);
+    await this.guard.requireNoOverlap(ctx, metadata.location, existing ? { namespace, name: req.name, kind: 'table' } : undefined);
     if (existing) {
-      if (!req.overwrite) throw alreadyExists(`Table already exists: ${qualifiedName(namespace, req.name)}`);
       const ok = await this.store.swapMetadataLocations([{ ident, kind: 'table', expected: existing.metadataLocation, next: location }]);
       if (!ok) throw commitFailed(`Table ${qualifiedName(namespace, req.name)} changed while registering; retry`);
     } else {

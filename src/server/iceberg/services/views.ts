@@ -10,7 +10,7 @@ import type { ViewMetadata } from '../metadata/types.js';
 import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
 import { identOf, insertEntry, listIdentifiers, qualifiedName, renameEntry, requireNamespace } from './lookup.js';
-import { defaultTableLocation } from './table-location.js';
+import type { TableService } from './tables.js';
 
 const MAX_ATTEMPTS = 8;
 const VIEW_UPDATE_ACTIONS = new Set(['assign-uuid', 'upgrade-format-version', 'add-schema', 'set-location', 'set-properties', 'remove-properties', 'add-view-version', 'set-current-view-version']);
@@ -25,6 +25,8 @@ export class ViewService {
   constructor(
     private readonly store: CatalogStore,
     private readonly files: MetadataFiles,
+    /** Placement and the location policy are the tables' (one identifier space, one policy). */
+    private readonly tables: TableService,
     private readonly now: () => number = Date.now,
   ) {}
 
@@ -37,8 +39,9 @@ export class ViewService {
     const ident = identOf(ctx, namespace, req.name);
     if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${qualifiedName(namespace, req.name)}`);
     if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${qualifiedName(namespace, req.name)}`);
-    const location = (req.location ?? defaultTableLocation(ctx, namespace, ns.properties, req.name)).replace(/\/+$/, '');
+    const location = await this.tables.placeNew(ctx, namespace, ns.properties, req.name, req.location ?? undefined, 'view');
     const metadata = newViewMetadata(req, { uuid: randomUUID(), nowMs: this.now(), location });
+    await this.tables.guard.requirePlaced(ctx, metadata, 'view');
     const metadataLocation = metadataFileLocation(location, nextMetadataFileName(undefined, randomUUID()), metadata.properties);
     await this.files.write(ctx.storage, metadataLocation, metadata);
     await insertEntry(this.store, this.files, ctx, ident, 'view', metadataLocation, this.now());
@@ -48,8 +51,15 @@ export class ViewService {
   async load(ctx: CatalogContext, namespace: string[], name: string): Promise<LoadedView> {
     const entry = await this.store.getTable(identOf(ctx, namespace, name), 'view');
     if (!entry) throw noSuchView(`View does not exist: ${qualifiedName(namespace, name)}`);
-    const metadata = await this.files.read<ViewMetadata>(ctx.storage, entry.metadataLocation, { verifyExists: true });
+    const metadata = await this.readStored(ctx, { namespace, name }, entry.metadataLocation, { verifyExists: true });
     return { metadataLocation: entry.metadataLocation, metadata };
+  }
+
+  private async readStored(ctx: CatalogContext, ident: { namespace: string[]; name: string }, metadataLocation: string, opts: { verifyExists?: boolean } = {}): Promise<ViewMetadata> {
+    this.tables.guard.checkStored(ctx, 'view', ident, metadataLocation);
+    const metadata = await this.files.read<ViewMetadata>(ctx.storage, metadataLocation, opts);
+    this.tables.guard.checkStored(ctx, 'view', ident, metadataLocation, metadata.location);
+    return metadata;
   }
 
   async exists(ctx: CatalogContext, namespace: string[], name: string): Promise<boolean> {
@@ -63,10 +73,14 @@ export class ViewService {
     for (let attempt = 1; ; attempt++) {
       const entry = await this.store.getTable(ident, 'view');
       if (!entry) throw noSuchView(`View does not exist: ${qualifiedName(namespace, name)}`);
-      const base = await this.files.read<ViewMetadata>(ctx.storage, entry.metadataLocation);
+      const base = await this.readStored(ctx, { namespace, name }, entry.metadataLocation);
       checkViewRequirements(base, requirements);
       if (updates.length === 0) return { metadataLocation: entry.metadataLocation, metadata: base };
       const next = applyViewUpdates(base, updates, this.now());
+      if (next.location !== base.location || next.properties?.['write.metadata.path'] !== base.properties?.['write.metadata.path']) {
+        await this.tables.guard.requirePlaced(ctx, next, 'view');
+        if (next.location !== base.location) await this.tables.guard.requireNoOverlap(ctx, next.location, { namespace, name, kind: 'view' });
+      }
       const nextLocation = metadataFileLocation(next.location, nextMetadataFileName(entry.metadataLocation, randomUUID()), next.properties);
       await this.files.write(ctx.storage, nextLocation, next);
       if (await this.store.swapMetadataLocations([{ ident, kind: 'view', expected: entry.metadataLocation, next: nextLocation }])) {
@@ -91,8 +105,11 @@ export class ViewService {
     const ident = identOf(ctx, namespace, name);
     if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${qualifiedName(namespace, name)}`);
     if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${qualifiedName(namespace, name)}`);
+    await this.tables.guard.requireInside(ctx, metadataLocation, 'metadata file');
     const metadata = await this.files.read<ViewMetadata>(ctx.storage, metadataLocation, { verifyExists: true });
     if (typeof metadata['view-uuid'] !== 'string') throw badRequest(`${metadataLocation} is not Iceberg view metadata (no view-uuid)`);
+    await this.tables.guard.requirePlaced(ctx, metadata, 'view');
+    await this.tables.guard.requireNoOverlap(ctx, metadata.location);
     const now = new Date(this.now()).toISOString();
     try {
       await this.store.createTable({ ...ident, kind: 'view', metadataLocation, createdAt: now, updatedAt: now });
