@@ -5,6 +5,7 @@ import { sendJson, sendNoContent } from '../../http/send.js';
 import { badRequest, noSuchTable } from '../errors.js';
 import { commitTableRequest, commitTransactionRequest, createTableRequest, registerTableRequest, renameTableRequest, reportMetricsRequest } from '../schemas/requests.js';
 import type { LoadedTable } from '../services/tables.js';
+import { PURGE_HEADER, purgeDetail, purgeHeader } from '../services/purge-report.js';
 import type { TableRequirement, TableUpdate } from '../metadata/types.js';
 import { stringifyJson } from '../json.js';
 import { authorizedCatalog, catalogFor, type IcebergRouteDeps } from './deps.js';
@@ -49,6 +50,8 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
     const body = registerTableRequest.parse(req.body);
     const ns = parseNamespace(req.params.namespace);
     const ctx = await authorizedCatalog(deps, req, res, 'table.register', 'create', { namespace: ns });
+    // Overwriting replaces a live table: that is a drop as well as a create.
+    if (body.overwrite) await deps.authz.require(res, 'table.register', 'drop', { catalog: ctx.catalog.name, namespace: ns, table: body.name });
     const t = await deps.tables.register(ctx, ns, body);
     sendTable(res, t, await accessFor(deps, req, res, ctx, ns, body.name, t));
   });
@@ -108,7 +111,13 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
     const ns = parseNamespace(req.params.namespace);
     const name = parseIdentName(req.params.table, 'Table');
     const ctx = await authorizedCatalog(deps, req, res, purge ? 'table.purge' : 'table.drop', 'drop', { namespace: ns, table: name });
-    await deps.tables.drop(ctx, ns, name, purge);
+    const report = await deps.tables.drop(ctx, ns, name, purge);
+    if (report) {
+      // Still 204 (the spec), but what purge did is visible to the client and in the audit log.
+      res.setHeader(PURGE_HEADER, purgeHeader(report));
+      deps.audit.recordFor(res, { action: 'table.purge', resource: String(res.locals.auditResource ?? req.path), outcome: 'allowed', detail: purgeDetail(report) });
+      res.locals.auditDone = true;
+    }
     sendNoContent(res);
   });
 

@@ -10,7 +10,7 @@
 // file at this location"; which location is current always comes from the store.
 import type { Logger } from '../../logger.js';
 import { StorageError, type ObjectStore } from '../../storage/types.js';
-import { createError, notFound } from '../errors.js';
+import { IcebergError, badRequest, createError, notFound } from '../errors.js';
 import { parseJson, rememberJsonText, stringifyJson } from '../json.js';
 
 /** At most this many cached files ... */
@@ -72,6 +72,24 @@ export class MetadataFiles {
     rememberJsonText(parsed, text);
     this.remember(location, parsed, text.length);
     return parsed as T;
+  }
+
+  /**
+   * A metadata file a client names (register): anything that is not a JSON object of the
+   * expected kind is one 400 that does not say why (no parse message, no first bytes), so
+   * register cannot serve as a reader of arbitrary files. A missing file stays a 404.
+   */
+  async readForRegister<T>(storage: ObjectStore, location: string, kind: 'table' | 'view', valid: (md: Record<string, unknown>) => boolean): Promise<T> {
+    const refused = () => badRequest(`${location} is not an Iceberg ${kind} metadata file`);
+    let md: Record<string, unknown>;
+    try {
+      md = await this.read<Record<string, unknown>>(storage, location, { verifyExists: true });
+    } catch (e) {
+      if (e instanceof IcebergError && e.code === 500 && e.type === 'RuntimeIOException') throw refused();
+      throw e;
+    }
+    if (!valid(md)) throw refused();
+    return md as T;
   }
 
   /**

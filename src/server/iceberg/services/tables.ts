@@ -386,10 +386,7 @@ export class TableService {
     const ident = identOf(ctx, namespace, req.name);
     const location = req['metadata-location'];
     await this.guard.requireInside(ctx, location, 'metadata file');
-    const metadata = await this.files.read<TableMetadata>(ctx.storage, location, { verifyExists: true });
-    if (typeof metadata['table-uuid'] !== 'string' || typeof metadata.location !== 'string') {
-      throw commitFailed(`${location} is not Iceberg table metadata (no table-uuid or location)`);
-    }
+    const metadata = await this.files.readForRegister<TableMetadata>(ctx.storage, location, 'table', isTableMetadataShape);
     await this.guard.requirePlaced(ctx, metadata, 'table');
     const existing = await this.store.getTable(ident, 'table');
     if (existing && !req.overwrite) throw alreadyExists(`Table already exists: ${qualifiedName(namespace, req.name)}`);
@@ -409,6 +406,11 @@ export class TableService {
     }
     return { metadataLocation: location, metadata, etag: etagFor(location, 'all') };
   }
+}
+
+/** Enough of a table metadata file to register it (the rest is validated as it is used). */
+function isTableMetadataShape(md: Record<string, unknown>): boolean {
+  return [1, 2, 3].includes(Number(md['format-version'])) && typeof md['table-uuid'] === 'string' && typeof md.location === 'string' && (Array.isArray(md.schemas) || typeof md.schema === 'object');
 }
 
 /** snapshots=refs: keep only snapshots some branch or tag points at. */

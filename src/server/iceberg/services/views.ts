@@ -106,8 +106,12 @@ export class ViewService {
     if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${qualifiedName(namespace, name)}`);
     if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View already exists: ${qualifiedName(namespace, name)}`);
     await this.tables.guard.requireInside(ctx, metadataLocation, 'metadata file');
-    const metadata = await this.files.read<ViewMetadata>(ctx.storage, metadataLocation, { verifyExists: true });
-    if (typeof metadata['view-uuid'] !== 'string') throw badRequest(`${metadataLocation} is not Iceberg view metadata (no view-uuid)`);
+    const metadata = await this.files.readForRegister<ViewMetadata>(
+      ctx.storage,
+      metadataLocation,
+      'view',
+      (md) => typeof md['view-uuid'] === 'string' && typeof md.location === 'string' && Array.isArray(md.versions),
+    );
     await this.tables.guard.requirePlaced(ctx, metadata, 'view');
     await this.tables.guard.requireNoOverlap(ctx, metadata.location);
     const now = new Date(this.now()).toISOString();
