@@ -20,7 +20,9 @@ export const rendererConfig = {
   build: {
     outDir: resolve(here, 'out/renderer'),
     emptyOutDir: true,
-    sourcemap: true,
+    // No source maps in out/renderer: the server serves that folder, and electron-builder
+    // packs it (`vite dev` maps the sources without them).
+    sourcemap: false,
     // electron-vite turns minification off by default; keep both builds identical.
     minify: true,
     cssMinify: true,

@@ -4,6 +4,7 @@ import { homedir, platform } from 'node:os';
 import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { passwordProblem } from './auth/password-policy.js';
+import { parseHostName, type HostName } from './http/host-guard.js';
 import type { StoreKind } from './stores/types.js';
 
 export class ConfigError extends Error {
@@ -18,6 +19,8 @@ export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' |
 export interface ServerConfig {
   port: number;
   bindAddress: string;
+  /** PANGOLIN_ALLOWED_HOSTS: further names the Host header may carry (undefined = unset). */
+  allowedHosts: HostName[] | undefined;
   dataDir: string;
   storeType: StoreKind;
   databaseUrl: string | undefined;
@@ -54,6 +57,24 @@ const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'
 type Env = Record<string, string | undefined>;
 
 const BOOL = z.enum(['true', 'false', '1', '0']).default('false').transform((v) => v === 'true' || v === '1');
+
+/** "a,b:8443" → host names; every entry must parse (a typo would silently lock a name out). */
+const ALLOWED_HOSTS = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    if (v === undefined) return undefined;
+    const out: HostName[] = [];
+    for (const entry of v.split(',').map((e) => e.trim())) {
+      const name = entry === '' ? undefined : parseHostName(entry);
+      if (!name) {
+        ctx.addIssue({ code: 'custom', message: `"${entry}" is not a host name` });
+        return z.NEVER;
+      }
+      out.push(name);
+    }
+    return out;
+  });
 
 /** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
 export function isLoopback(address: string): boolean {
@@ -105,6 +126,13 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     z.string().regex(/^[A-Za-z0-9.:_-]+$/).default('127.0.0.1'),
     env.PANGOLIN_BIND_ADDRESS,
   );
+  const hostsParsed = ALLOWED_HOSTS.safeParse(env.PANGOLIN_ALLOWED_HOSTS || undefined);
+  if (!hostsParsed.success) {
+    throw new ConfigError(
+      `PANGOLIN_ALLOWED_HOSTS=${JSON.stringify(env.PANGOLIN_ALLOWED_HOSTS)} is not valid (${hostsParsed.error.issues[0]?.message}): expected comma-separated host names or IP addresses, each optionally with :port, e.g. pangolin.lan,pangolin.lan:8443,[fd00::1] (no scheme, no path)`,
+    );
+  }
+  const allowedHosts = hostsParsed.data;
   const dataDirRaw = env.PANGOLIN_DATA_DIR || defaultDataDir(env);
   const dataDir = isAbsolute(dataDirRaw) ? dataDirRaw : resolve(dataDirRaw);
   const storeType = inferStoreType(env);
@@ -166,6 +194,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   return {
     port,
     bindAddress,
+    allowedHosts,
     dataDir,
     storeType,
     databaseUrl,

@@ -138,7 +138,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     },
     auth,
   );
-  const app = createApp({ logger, iceberg: createIcebergRouter(routeDeps, auth), admin, webRoot: config.webRoot, recentRequests });
+  const app = createApp({ logger, iceberg: createIcebergRouter(routeDeps, auth), admin, webRoot: config.webRoot, recentRequests, hosts: { bindAddress: config.bindAddress, allowedHosts: config.allowedHosts } });
 
   return {
     app,

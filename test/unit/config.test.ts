@@ -75,4 +75,24 @@ describe('loadConfig', () => {
     assert.equal(loadConfig({ S3_ENDPOINT: 'http://127.0.0.1:9000' }).aws.endpoint, 'http://127.0.0.1:9000');
     assert.equal(loadConfig({ S3_ENDPOINT: 'http://a:1', AWS_ENDPOINT_URL: 'http://b:2' }).aws.endpoint, 'http://b:2');
   });
+
+  test('PANGOLIN_ALLOWED_HOSTS: host names with optional ports; unset or empty = none', () => {
+    assert.equal(loadConfig({}).allowedHosts, undefined);
+    assert.equal(loadConfig({ PANGOLIN_ALLOWED_HOSTS: '' }).allowedHosts, undefined);
+    assert.deepEqual(loadConfig({ PANGOLIN_ALLOWED_HOSTS: ' Pangolin.lan , proxy.lan:8443,10.0.0.7,[fd00::1]:80' }).allowedHosts, [
+      { host: 'pangolin.lan' },
+      { host: 'proxy.lan', port: 8443 },
+      { host: '10.0.0.7' },
+      { host: 'fd00::1', port: 80 },
+    ]);
+  });
+
+  for (const bad of ['http://pangolin.lan', 'pangolin.lan/ui', 'a,,b', 'a:99999', 'a b', '*', 'pangolin.lan,']) {
+    test(`bad PANGOLIN_ALLOWED_HOSTS=${bad} stops start-up naming the variable and the entry`, () => {
+      assert.throws(
+        () => loadConfig({ PANGOLIN_ALLOWED_HOSTS: bad }),
+        (e: unknown) => e instanceof ConfigError && e.message.startsWith('PANGOLIN_ALLOWED_HOSTS=') && /is not a host name/.test(e.message) && /comma-separated host names/.test(e.message),
+      );
+    });
+  }
 });

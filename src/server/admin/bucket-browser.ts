@@ -5,6 +5,7 @@
 import type { Request, Response, Router } from 'express';
 import { listObjectsQuery, objectQuery, previewQuery, type ListObjectsResponse } from '../../shared/api/inspect.js';
 import type { Authorizer } from '../auth/authorize.js';
+import { API_CSP } from '../http/security-headers.js';
 import { sendJson } from '../http/send.js';
 import { createError, notFound } from '../iceberg/errors.js';
 import { checkKey, keyOf, locationRoot } from '../inspect/locations.js';
@@ -112,7 +113,7 @@ export function registerBucketRoutes(r: Router, deps: BucketBrowserDeps): void {
     res.setHeader('Content-Disposition', contentDisposition(q.download ? 'attachment' : 'inline', name));
     // Bytes from a bucket never run as a page on the UI's origin.
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Content-Security-Policy', "default-src 'none'; sandbox");
+    res.setHeader('Content-Security-Policy', API_CSP);
     res.setHeader('Last-Modified', new Date(info.modifiedAt).toUTCString());
     res.setHeader('Cache-Control', 'no-store');
     res.end(data);

@@ -1,4 +1,5 @@
-// Assembles the express app: request ids and access log, lossless JSON bodies, the
+// Assembles the express app: request ids and access log, the browser-origin guards
+// (security headers, Host check, cross-origin refusal), lossless JSON bodies, the
 // Iceberg API (/v1), the admin API (/api/v1), the web UI (/), and one error handler.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -10,13 +11,18 @@ import { createError } from '../iceberg/errors.js';
 import type { Logger } from '../logger.js';
 import { losslessJsonBody } from './body.js';
 import { errorHandler } from './error-handler.js';
+import { hostGuard, type HostPolicy } from './host-guard.js';
+import { originGuard } from './origin-guard.js';
 import type { RecentRequests } from './recent-requests.js';
+import { securityHeaders } from './security-headers.js';
 
 export interface AppParts {
   logger: Logger;
   iceberg: Router;
   admin: Router;
   webRoot: string | undefined;
+  /** Which Host headers are answered (bind address, PANGOLIN_ALLOWED_HOSTS). */
+  hosts: HostPolicy;
   /** Fed with every API request (method, path, status, time; never headers, queries or bodies) for the Server page. */
   recentRequests?: RecentRequests;
 }
@@ -107,6 +113,9 @@ export function createApp(parts: AppParts): Express {
   app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(requestLog(parts.logger, parts.recentRequests));
+  app.use(securityHeaders);
+  app.use(hostGuard(parts.hosts));
+  app.use(originGuard);
   app.use(['/v1', '/api'], losslessJsonBody);
   app.use('/v1', parts.iceberg);
   app.use('/api/v1', parts.admin);
@@ -114,6 +123,8 @@ export function createApp(parts: AppParts): Express {
 
   const webRoot = parts.webRoot;
   if (webRoot && existsSync(join(webRoot, 'index.html'))) {
+    // Source maps are never served (a stray one in the web root would publish the sources).
+    app.use((req, _res, next) => next(/\.map$/i.test(req.path) ? createError(404, 'NotFoundException', 'Not found') : undefined));
     app.use(express.static(webRoot, { index: 'index.html', maxAge: '1h', setHeaders: (res, path) => path.endsWith('.html') && res.setHeader('Cache-Control', 'no-cache') }));
     // SPA fallback: client-side routes get the app shell.
     app.use((req, res, next) => (req.method === 'GET' ? res.sendFile(join(webRoot, 'index.html')) : next()));

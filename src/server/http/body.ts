@@ -1,12 +1,30 @@
 // Request bodies: JSON is parsed losslessly (int64 ids above 2^53 stay exact), so
 // express.json() is not used. Malformed JSON becomes a 400 in the Iceberg error shape.
+// A body is read only when it says it is JSON: a cross-site page can send text/plain or a
+// form without a CORS preflight, never application/json. Forms only where a route takes them.
 import express, { type NextFunction, type Request, type Response } from 'express';
-import { badRequest } from '../iceberg/errors.js';
+import { badRequest, createError } from '../iceberg/errors.js';
 import { parseJson } from '../iceberg/json.js';
 
 const MAX_BODY = '64mb';
 
 const rawText = express.text({ type: () => true, limit: MAX_BODY });
+
+/** Routes that use `formBody` below (OAuth2's token endpoint, as clients send it); paths from the app root. */
+const FORM_ROUTES: readonly RegExp[] = [/^\/v1\/oauth\/tokens\/?$/i]; // express matches routes case-insensitively
+
+/** The media type of a Content-Type header, lower case, without parameters. */
+const mediaType = (header: string | undefined): string => (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
+
+/** application/json, or any structured-syntax `+json` type (e.g. application/merge-patch+json). */
+export function isJsonType(header: string | undefined): boolean {
+  const t = mediaType(header);
+  return t === 'application/json' || /^[a-z0-9!#$&^_.-]+\/[a-z0-9!#$&^_.+-]+\+json$/.test(t);
+}
+
+export function acceptsForm(path: string): boolean {
+  return FORM_ROUTES.some((r) => r.test(path));
+}
 
 export function losslessJsonBody(req: Request, res: Response, next: NextFunction): void {
   // No body at all (most GET/HEAD/DELETE): nothing to read.
@@ -15,9 +33,14 @@ export function losslessJsonBody(req: Request, res: Response, next: NextFunction
     next();
     return;
   }
-  const type = req.headers['content-type'] ?? '';
-  if (type.includes('application/x-www-form-urlencoded') || type.includes('multipart/form-data')) {
-    next();
+  const type = req.headers['content-type'];
+  if (!isJsonType(type)) {
+    if (mediaType(type) === 'application/x-www-form-urlencoded' && acceptsForm(req.originalUrl.split('?', 1)[0]!)) {
+      next();
+      return;
+    }
+    const got = type === undefined ? 'no Content-Type' : `Content-Type "${type.slice(0, 100)}"`;
+    next(createError(415, 'UnsupportedMediaTypeException', `Request bodies must be JSON: send Content-Type: application/json (this request has ${got})`));
     return;
   }
   rawText(req, res, (err?: unknown) => {

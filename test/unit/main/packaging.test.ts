@@ -90,6 +90,16 @@ describe('packaging (electron-builder)', () => {
     assert.ok(!files.some((g) => globToRegExp(g).test('src/main/index.ts')), 'sources are not packaged');
   });
 
+  test('no source maps are packaged, and the renderer build emits none', async () => {
+    const files = (config.files as (string | { filter?: string[] })[]).flatMap((f) => (typeof f === 'string' ? [f] : (f.filter ?? [])));
+    const exclusions = files.filter((g) => g.startsWith('!')).map((g) => globToRegExp(g.slice(1)));
+    for (const map of ['out/renderer/assets/index-abc.js.map', 'out/main/index.js.map', 'node_modules/zod/index.js.map']) {
+      assert.ok(exclusions.some((re) => re.test(map)), `${map} is excluded`);
+    }
+    const { rendererConfig } = await import('../../../vite.web.config.js');
+    assert.equal(rendererConfig.build.sourcemap, false, 'vite build writes no .map into out/renderer (the server serves that folder)');
+  });
+
   test('targets: Linux AppImage + deb, macOS dmg, Windows nsis', () => {
     assert.deepEqual(targetsOf(config.linux).sort(), ['AppImage', 'deb']);
     assert.deepEqual(targetsOf(config.mac), ['dmg']);
