@@ -121,7 +121,8 @@ describe('Troubleshoot, Connect and Server pages (Chromium, real server)', { ski
     assert.equal(await byTestId('ts-result').getAttribute('data-ok'), 'true');
     assert.equal(await byTestId('ts-wizard').getAttribute('data-stage'), 'done');
     const statuses = await page.locator('[data-testid="ts-steps"] > li').evaluateAll((els) => els.map((e) => `${e.getAttribute('data-testid')?.replace('check-step-', '')}:${e.getAttribute('data-status')}`));
-    assert.deepEqual(statuses, ['auth-root:pass', 'auth-token:pass', 'database:skip', 'config:pass', 'endpoint:pass', 'reach:pass', 'bucket:pass', 'write:pass', 'read:pass', 'delete:pass', 'vending:skip']);
+    assert.deepEqual(statuses, ['auth-root:pass', 'auth-token:pass', 'database:skip',
+      'locations:pass', 'config:pass', 'endpoint:pass', 'reach:pass', 'bucket:pass', 'write:pass', 'read:pass', 'delete:pass', 'vending:skip']);
     assert.match(await text('check-step-database-message'), /Not applicable/);
     assert.match(await text('check-step-auth-token-message'), /issued and verified a bearer token/);
     assert.match(page.url(), /#\/troubleshoot\?catalog=local$/);
@@ -179,7 +180,7 @@ describe('Troubleshoot, Connect and Server pages (Chromium, real server)', { ski
     await page.locator('[data-testid="ts-result"][data-ok="true"]').waitFor();
     assert.equal(await statusOf('config'), 'pass');
     assert.equal(await statusOf('vending'), 'pass');
-    assert.match(await text('ts-summary'), /All 11 steps passed|All steps passed/);
+    assert.match(await text('ts-summary'), /All 12 steps passed|All steps passed/);
     await shotOf('ts-result', 'ts-05-fixed');
   });
 

@@ -56,7 +56,7 @@ describe('Warehouses and catalogs screens (Chromium, real server)', { skip }, ()
     }
     mkdirSync(shots, { recursive: true });
     dataDir = mkdtempSync(join(tmpdir(), 'pangolin-e2e-wh-'));
-    lakeDir = join(dataDir, 'lake');
+    lakeDir = join(dataDir, 'warehouses', 'lake'); // inside the data dir only below warehouses/
     handle = await createServer(
       loadConfig({ PORT: '0', PANGOLIN_DATA_DIR: dataDir, PANGOLIN_STORAGE_TYPE: 'sqlite', PANGOLIN_WEB_ROOT: webRoot, PANGOLIN_LOG_LEVEL: 'silent' }),
     );
