@@ -1,11 +1,12 @@
 // Purge deletes by reference, on tables PyIceberg wrote (real manifest lists, manifests,
 // Parquet files): every file the metadata references goes, nothing else in the table's
-// folders does, a referenced file outside the warehouse stays (refused), files already
-// gone are reported (X-Pangolin-Purge header and the audit log), and a table whose
-// metadata cannot be read is still dropped with a report saying so.
+// folders does, a referenced file outside the warehouse (or reached through a symbolic
+// link) stays (refused), files already gone are reported (X-Pangolin-Purge header and the
+// audit log), and a table whose metadata cannot be read is still dropped with a report
+// saying so.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -86,21 +87,31 @@ describe('purge deletes by reference', { skip: SKIP }, () => {
       action: 'set-statistics',
       statistics: { 'snapshot-id': metadata['current-snapshot-id'], 'statistics-path': pathToFileURL(outside).href, 'file-size-in-bytes': 12, 'file-footer-size-in-bytes': 4, 'blob-metadata': [] },
     };
-    const c = await s.http('POST', '/v1/local/namespaces/db/tables/events', { requirements: [], updates: [stats] });
+    // ... and one that looks inside the table's folder but reaches outside through a symbolic link.
+    mkdirSync(join(dataDir, 'elsewhere'));
+    const victim = join(dataDir, 'elsewhere', 'victim.parquet');
+    writeFileSync(victim, 'not in the warehouse');
+    symlinkSync(join(dataDir, 'elsewhere'), join(dir, 'metadata', 'link'));
+    const partitionStats = {
+      action: 'set-partition-statistics',
+      'partition-statistics': { 'snapshot-id': metadata['current-snapshot-id'], 'statistics-path': `${metadata.location}/metadata/link/victim.parquet`, 'file-size-in-bytes': 20 },
+    };
+    const c = await s.http('POST', '/v1/local/namespaces/db/tables/events', { requirements: [], updates: [stats, partitionStats] });
     assert.equal(c.status, 200, c.text);
     const total = referenced.length + 1; // + the metadata file that commit wrote
 
     const r = await purge('db', 'events');
     assert.equal(r.status, 204, r.text);
-    assert.equal(r.headers.get('x-pangolin-purge'), `deleted=${total}; missing=0; refused=1; failed=0; unreadable=0`);
+    assert.equal(r.headers.get('x-pangolin-purge'), `deleted=${total}; missing=0; refused=2; failed=0; unreadable=0`);
     for (const f of referenced) assert.ok(!existsSync(f), `${f} was deleted`);
     assert.deepEqual(filesUnder(dir), [...strangers].sort(), 'only the unrelated files remain');
     assert.equal(readFileSync(outside, 'utf8'), 'someone else', 'the file outside the warehouse stays');
+    assert.equal(readFileSync(victim, 'utf8'), 'not in the warehouse', 'a symbolic link does not lead purge out of the warehouse');
     assert.equal((await s.http('GET', '/v1/local/namespaces/db/tables/events')).status, 404);
 
     const e = await auditOf('events');
     assert.equal(e.outcome, 'allowed');
-    assert.match(e.detail!, new RegExp(`^deleted=${total}; missing=0; refused=1; failed=0; unreadable=0; refused: file://.*/outside/stats\\.puffin$`));
+    assert.match(e.detail!, new RegExp(`^deleted=${total}; missing=0; refused=2; failed=0; unreadable=0; refused: file://.*/outside/stats\\.puffin, file://.*/metadata/link/victim\\.parquet$`));
   });
 
   it('reports referenced files that are already gone (header and audit)', async () => {

@@ -10,6 +10,9 @@ import type { TableMetadata } from '../metadata/types.js';
 import { mapBounded } from './bounded.js';
 import type { PurgeProblem } from './purge-report.js';
 
+/** The location policy's answer for one file: may purge read and delete it? */
+export type LocationAllowed = (location: string) => Promise<boolean>;
+
 /** Kinds in the order purge deletes them: leaves first, the metadata files (the roots) last. */
 export const FILE_KINDS = ['data', 'manifest', 'manifest-list', 'statistics', 'metadata'] as const;
 export type FileKind = (typeof FILE_KINDS)[number];
@@ -20,14 +23,23 @@ export interface TableReferences {
   unreadable: PurgeProblem[];
 }
 
-export async function collectReferences(storage: ObjectStore, metadataLocation: string, m: TableMetadata, allowed: (location: string) => boolean, concurrency: number): Promise<TableReferences> {
+export async function collectReferences(storage: ObjectStore, metadataLocation: string, m: TableMetadata, allowed: LocationAllowed, concurrency: number): Promise<TableReferences> {
   const refs: TableReferences = { files: { data: new Set(), manifest: new Set(), 'manifest-list': new Set(), statistics: new Set(), metadata: new Set() }, refused: new Set(), unreadable: [] };
   const seen = new Set<string>();
+  let pending: [FileKind, string][] = [];
   const add = (kind: FileKind, location: string | undefined | null) => {
     if (!location || seen.has(location)) return;
     seen.add(location);
-    if (allowed(location)) refs.files[kind].add(location);
-    else refs.refused.add(location);
+    pending.push([kind, location]);
+  };
+  // Asks the policy about what was added since the last call (it may look at the disk: symlinks).
+  const settle = async () => {
+    const batch = pending;
+    pending = [];
+    await mapBounded(batch, concurrency, async ([kind, location]) => {
+      if (await allowed(location).catch(() => false)) refs.files[kind].add(location);
+      else refs.refused.add(location);
+    });
   };
 
   add('metadata', metadataLocation);
@@ -38,6 +50,7 @@ export async function collectReferences(storage: ObjectStore, metadataLocation: 
     add('manifest-list', s['manifest-list']);
     for (const f of s.manifests ?? []) add('manifest', f);
   }
+  await settle();
 
   // Unreadable files are still deleted (as Iceberg's dropTableData does); what they list is reported unknown.
   const read = async (location: string, decode: (bytes: Buffer) => void) => {
@@ -60,10 +73,12 @@ export async function collectReferences(storage: ObjectStore, metadataLocation: 
       for (const mf of decodeManifestList(bytes, m).manifests) add('manifest', mf.manifest_path);
     }),
   );
+  await settle();
   await mapBounded([...refs.files.manifest], concurrency, (manifest) =>
     read(manifest, (bytes) => {
       for (const e of decodeManifest(bytes, m, manifest).entries) add('data', e.data_file.file_path);
     }),
   );
+  await settle();
   return refs;
 }

@@ -23,7 +23,7 @@ import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
 import { identOf, insertEntry, listIdentifiers, qualifiedName, renameEntry, requireNamespace } from './lookup.js';
 import { defaultTableLocation, etagFor } from './table-location.js';
-import { insideLocation, purgeTableFiles, unreadablePurge } from './purge.js';
+import { purgeTableFiles, unreadablePurge } from './purge.js';
 import { purgeComplete, purgeCounts, purgeDetail, type PurgeReport } from './purge-report.js';
 import { LocationGuard, PATH_PROPERTIES } from './location-guard.js';
 import { validateCommitShape } from './commit-shape.js';
@@ -360,19 +360,20 @@ export class TableService {
     const dropped = await this.store.dropTable(ident, 'table');
     if (!dropped) throw noSuchTable(`Table does not exist: ${qualifiedName(namespace, name)}`);
     if (!purge) return undefined;
-    // Until the warehouse location policy lands: only files inside the warehouse location are read or deleted.
-    const allowed = insideLocation(ctx.warehouse.location);
+    // The location policy: only files inside this catalog's warehouse (by their real path) are read or deleted.
+    const allowed = (file: string) => this.guard.requireInside(ctx, file, 'file').then(() => true, () => false);
     const location = dropped.metadataLocation; // read after the drop: the file the dropped pointer named
+    const inside = await allowed(location);
     let metadata: TableMetadata | undefined;
     let unreadable = 'outside the warehouse';
-    if (allowed(location)) {
+    if (inside) {
       try {
         metadata = await this.files.read<TableMetadata>(ctx.storage, location);
       } catch (e) {
         unreadable = (e as Error).message;
       }
     }
-    const report = metadata ? await purgeTableFiles(ctx.storage, location, metadata, allowed) : unreadablePurge(location, allowed(location), unreadable);
+    const report = metadata ? await purgeTableFiles(ctx.storage, location, metadata, allowed) : unreadablePurge(location, inside, unreadable);
     if (!purgeComplete(report)) this.logger.warn({ table: qualifiedName(namespace, name), ...purgeCounts(report), detail: purgeDetail(report, 3) }, 'purge: some files the table referenced were not deleted');
     return report;
   }
