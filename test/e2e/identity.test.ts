@@ -330,6 +330,8 @@ describe('Tenancy and access screens (Chromium, real server)', { skip }, () => {
     await byTestId('audit-filter-outcome').selectOption('denied');
     await byTestId('audit-apply').click();
     await page.locator('[data-testid="audit-row"][data-outcome="allowed"]').first().waitFor({ state: 'detached' });
+    // The allowed rows also go while the filtered page loads: wait for its rows too.
+    await page.locator('[data-testid="audit-row"][data-outcome="denied"]').first().waitFor();
     const outcomes = await page.locator('[data-testid="audit-row"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-outcome')));
     assert.ok(outcomes.length > 0 && outcomes.every((o) => o === 'denied'), outcomes.join(','));
     await byTestId('audit-filter-since').fill('2030-01-02T00:00');

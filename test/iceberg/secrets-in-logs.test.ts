@@ -53,12 +53,30 @@ describe('secrets never appear in logs', () => {
     await s.handle.store.createApiKey({ id: randomUUID(), tenantId: s.handle.bootstrap.tenant.id, ownerKind: 'user', ownerId: user.id, name: 'k', keyPrefix: key.keyPrefix, secretHash: key.secretHash, createdAt: new Date().toISOString() });
     assert.equal((await requestJson(`${s.url}/api/v1/me`, 'GET', undefined, { authorization: `Bearer ${key.key}` })).status, 200);
     assert.equal((await requestJson(`${s.url}/api/v1/me`, 'GET', undefined, { 'x-api-key': `${key.key.slice(0, -3)}zzz` })).status, 401);
+
+    // Failed sign-ins of every kind (each audited as login.failed): unknown client id, root
+    // as a client, Basic with a wrong user name, root login, a bad refresh token, a forged
+    // token exchange, a revoked API key.
+    const tried = ['unknown-client-secret-xyz', 'root-client-guess-xyz', 'basic-user-password-xyz', 'root-login-guess-xyz', 'prt_refresh-guess-xyz', 'forged.token.exchange-xyz'];
+    const oauthForm = (fields: Record<string, string>) => fetch(`${s.url}/v1/oauth/tokens`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(fields) });
+    assert.equal((await oauthForm({ grant_type: 'client_credentials', client_id: 'no-such-client', client_secret: tried[0]! })).status, 401);
+    assert.equal((await oauthForm({ grant_type: 'client_credentials', client_id: 'admin', client_secret: tried[1]! })).status, 401);
+    assert.equal((await requestJson(`${s.url}/api/v1/me`, 'GET', undefined, { authorization: `Basic ${Buffer.from(`mallory:${tried[2]}`).toString('base64')}` })).status, 401);
+    assert.equal((await requestJson(`${s.url}/api/v1/users/login`, 'POST', { username: 'admin', password: tried[3] })).status, 401);
+    assert.equal((await requestJson(`${s.url}/api/v1/users/refresh`, 'POST', { refresh_token: tried[4] })).status, 401);
+    assert.equal((await oauthForm({ grant_type: 'urn:ietf:params:oauth:grant-type:token-exchange', subject_token: tried[5]! })).status, 401);
+    const revoked = generateApiKey();
+    const revokedId = randomUUID();
+    await s.handle.store.createApiKey({ id: revokedId, tenantId: s.handle.bootstrap.tenant.id, ownerKind: 'user', ownerId: user.id, name: 'r', keyPrefix: revoked.keyPrefix, secretHash: revoked.secretHash, createdAt: new Date().toISOString() });
+    await s.handle.store.revokeApiKey(revokedId);
+    assert.equal((await requestJson(`${s.url}/v1/config`, 'GET', undefined, { authorization: `Bearer ${revoked.key}` })).status, 401);
     await new Promise((r) => setTimeout(r, 100)); // audit events are written in batches
 
     assert.ok(captured.includes('"msg":"request"'), 'requests were logged at all (the scan is not vacuous)');
-    const userSecrets = [user.password, 'wrong-user-password-guess', login.body.token, login.body.refresh_token, refreshed.body.token, refreshed.body.refresh_token, key.key, key.key.split('_')[2]!];
+    const userSecrets = [user.password, 'wrong-user-password-guess', login.body.token, login.body.refresh_token, refreshed.body.token, refreshed.body.refresh_token, key.key, key.key.slice(21), revoked.key, revoked.key.slice(21), ...tried];
     const audit = JSON.stringify((await s.handle.store.listAuditEvents(s.handle.bootstrap.tenant.id)).items) + JSON.stringify((await s.handle.store.listAuditEvents(null)).items);
     assert.ok(audit.includes('user.login'), 'logins were audited (the audit scan is not vacuous)');
+    for (const reason of ['unknown-client', 'wrong-secret', 'wrong-password', 'unknown-user', 'invalid-token', 'revoked']) assert.ok(audit.includes(`"detail":"${reason}"`), `a ${reason} sign-in failure was audited`);
     for (const secret of [s.handle.bootstrap.clientSecret, rootPassword, s.token, basic.slice(6), 'wrong-secret-value-xyz', 'wrong-root-guess', ...userSecrets]) {
       assert.ok(!captured.includes(secret), `a secret leaked into the log: ${secret.slice(0, 4)}…`);
       assert.ok(!audit.includes(secret), `a secret leaked into the audit log: ${secret.slice(0, 4)}…`);

@@ -2,7 +2,7 @@
 // logout, /api/v1/me (who am I), and the public /api/v1/auth/config the UI starts from.
 import type { Response, Router } from 'express';
 import { authConfigResponse, loginRequest, logoutRequest, refreshRequest, type PrincipalResponse } from '../../shared/api/auth.js';
-import { clientAddress, principalOf, type AuthDeps } from '../auth/authenticate.js';
+import { auditSignInFailure, clientAddress, principalOf, type AuthDeps } from '../auth/authenticate.js';
 import type { AuditLog } from '../auth/audit-log.js';
 import type { LoginService, LoginResult } from '../auth/logins.js';
 import { principalId, type Principal } from '../auth/principal.js';
@@ -40,16 +40,20 @@ export function registerPublicAuthRoutes(r: Router, auth: AuthDeps, logins: Logi
       audit.record(result.principal.kind === 'root' ? null : result.principal.tenantId, result.principal, { action: 'user.login', resource: `user/${body.username}`, outcome: 'allowed' }, { requestId: res.locals.requestId, address: clientAddress(req) });
       await sendLogin(res, auth.store, result);
     } catch (e) {
-      // Who tried which account from where, in that tenant's log (its admins see it); never the password.
-      const tenantId = body.tenant ? ((await auth.store.getTenant({ name: body.tenant }))?.id ?? null) : body.username === auth.rootUser ? null : auth.defaultTenantId();
-      audit.record(tenantId, undefined, { action: 'user.login', resource: `user/${body.tenant ? `${body.tenant}/` : ''}${body.username}`, outcome: 'denied', detail: (e as Error).message }, { requestId: res.locals.requestId, address: clientAddress(req) });
+      // login.failed: who was tried, why, from where (the tenant's log, root's in the system log); never the password.
+      auditSignInFailure(audit, e, req, res);
       throw e;
     }
   });
 
   r.post('/users/refresh', async (req, res) => {
     const body = refreshRequest.parse(req.body);
-    await sendLogin(res, auth.store, await logins.refresh(body.refresh_token));
+    try {
+      await sendLogin(res, auth.store, await logins.refresh(body.refresh_token));
+    } catch (e) {
+      auditSignInFailure(audit, e, req, res);
+      throw e;
+    }
   });
 }
 

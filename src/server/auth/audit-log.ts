@@ -6,6 +6,7 @@ import type { Response } from 'express';
 import type { Logger } from '../logger.js';
 import type { AuditEvent, AuditOutcome, AuditStore } from '../stores/identity-types.js';
 import { principalId, type Principal } from './principal.js';
+import { SignInAuditThrottle, type SignInFailure } from './sign-in-failures.js';
 
 const FLUSH_MS = 50;
 const MAX_BATCH = 200;
@@ -21,6 +22,7 @@ export class AuditLog {
   private queue: AuditEvent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
+  private readonly signIns = new SignInAuditThrottle();
 
   constructor(
     private readonly store: AuditStore,
@@ -32,6 +34,22 @@ export class AuditLog {
     const actor = principal
       ? { kind: principal.kind, id: principalId(principal), name: principal.name }
       : { kind: 'anonymous', id: '', name: 'anonymous' };
+    this.enqueue(tenantId, actor, entry, req);
+  }
+
+  /**
+   * A refused sign-in as `login.failed`: actor = the account tried, detail = the reason.
+   * Repeats are thinned out by the throttle (see sign-in-failures.ts), so a flood of
+   * refusals costs a map lookup each, not an audit row each.
+   */
+  signInFailed(f: SignInFailure, req: { resource: string; requestId?: string; address?: string }): void {
+    const decision = this.signIns.decide(f, req.address, req.resource);
+    if (decision === 'drop-first') this.logger.warn({ address: req.address }, 'Too many failed sign-ins from this address: not auditing more of them for a minute');
+    if (decision !== 'record') return;
+    this.enqueue(f.tenantId, { kind: f.kind, id: f.id ?? '', name: f.name }, { action: 'login.failed', resource: req.resource, outcome: 'denied', detail: f.reason }, req);
+  }
+
+  private enqueue(tenantId: string | null, actor: AuditEvent['actor'], entry: AuditEntry, req?: { requestId?: string; address?: string }): void {
     const e: AuditEvent = { id: randomUUID(), tenantId, at: new Date().toISOString(), actor, ...entry };
     if (entry.detail === undefined) delete e.detail;
     if (req?.requestId) e.requestId = req.requestId;

@@ -12,6 +12,7 @@ import type { LivePrincipals } from './live-principals.js';
 import { secretTag, type Principal } from './principal.js';
 import type { SignInLimiter } from './rate-limit.js';
 import { safeEqual, verifySecret } from './secret-hash.js';
+import { attemptedName, failureOf, limitedAttempt, refused, type Attempt, type SignInReason } from './sign-in-failures.js';
 import type { TokenService } from './tokens.js';
 
 export interface AuthDeps {
@@ -41,16 +42,47 @@ export const NO_AUTH_PRINCIPAL: Principal = Object.freeze({ kind: 'root', name: 
 
 export const clientAddress = (req: Request): string | undefined => req.socket?.remoteAddress;
 
-/** Checks a client id + secret pair (service user, or root when configured), counting failures. */
-export async function checkClientCredentials(deps: AuthDeps, clientId: string, secret: string, address: string | undefined): Promise<Principal | undefined> {
-  return deps.limiter.attempt<Principal>(`client:${clientId}`, address, async () => {
-    if (deps.rootUser && deps.rootPassword && safeEqual(clientId, deps.rootUser)) {
-      return safeEqual(secret, deps.rootPassword) ? { kind: 'root', name: deps.rootUser } : undefined;
+/** Audits `e` when it is a refused sign-in (tagged with refused()); false when it is not one. */
+export function auditSignInFailure(audit: AuditLog, e: unknown, req: Request, res: Response): boolean {
+  const failure = failureOf(e);
+  if (!failure) return false;
+  audit.signInFailed(failure, { resource: `${req.method} ${req.baseUrl}${req.path}`, requestId: res.locals.requestId as string | undefined, address: clientAddress(req) });
+  return true;
+}
+
+const BAD_CLIENT = 'Unknown client id, wrong client secret, or the service user is disabled';
+
+/**
+ * Checks a client id + secret pair (service user, or root when configured), counting
+ * failures; a refusal throws 401 (or the limiter's 429) tagged with who and why.
+ */
+export async function checkClientCredentials(deps: AuthDeps, clientId: string, secret: string, address: string | undefined): Promise<Principal> {
+  const { rootUser, rootPassword } = deps;
+  const isRoot = Boolean(rootUser && rootPassword && safeEqual(clientId, rootUser));
+  // Before the account is read (a rate-limited refusal stays cheap: system log, by client id).
+  let who: Attempt = isRoot ? { kind: 'root', name: clientId, id: `root:${clientId}`, tenantId: null } : { kind: 'client', name: attemptedName(clientId), id: attemptedName(clientId), tenantId: null };
+  let reason: SignInReason = 'wrong-secret';
+  const principal = await limitedAttempt<Principal>(deps.limiter, `client:${clientId}`, address, who, async () => {
+    if (isRoot) {
+      reason = 'wrong-password';
+      return safeEqual(secret, rootPassword!) ? { kind: 'root', name: rootUser! } : undefined;
     }
     const client = await deps.store.getClient(clientId);
-    if (!client || client.disabled || !(await verifySecret(secret, client.secretHash))) return undefined;
+    if (!client) {
+      reason = 'unknown-client';
+      return undefined;
+    }
+    who = { kind: 'client', name: client.name, id: client.clientId, tenantId: client.tenantId };
+    // The secret first, so the audit says "wrong-secret" or "disabled" truly (same answer, same count).
+    if (!(await verifySecret(secret, client.secretHash))) return undefined;
+    if (client.disabled) {
+      reason = 'disabled';
+      return undefined;
+    }
     return { kind: 'client', clientId: client.clientId, tenantId: client.tenantId, name: client.name, role: client.role, secretTag: secretTag(client.secretHash) };
   });
+  if (!principal) throw refused(unauthorized(BAD_CLIENT), { ...who, reason });
+  return principal;
 }
 
 function basicPair(value: string): [string, string] {
@@ -60,17 +92,34 @@ function basicPair(value: string): [string, string] {
 }
 
 async function rootFromBasic(deps: AuthDeps, value: string, address: string | undefined): Promise<Principal> {
+  const [user, password] = basicPair(value);
+  const tried: Attempt = { kind: 'root', name: attemptedName(user), tenantId: null };
   if (!deps.rootUser || !deps.rootPassword) {
     const missing = [!deps.rootUser && 'PANGOLIN_ROOT_USER', !deps.rootPassword && 'PANGOLIN_ROOT_PASSWORD'].filter(Boolean).join(' and ');
-    throw unauthorized(`Basic auth is only for the root user and is off because ${missing} is not set (both are needed); otherwise ${HOW_TO}`);
+    throw refused(unauthorized(`Basic auth is only for the root user and is off because ${missing} is not set (both are needed); otherwise ${HOW_TO}`), { ...tried, reason: 'root-login-off' });
   }
-  const [user, password] = basicPair(value);
   if (!safeEqual(user, deps.rootUser)) {
-    throw unauthorized(`Basic auth is only for the root user ("${user}" is not it): tenant users log in with POST /api/v1/users/login and send the Bearer token it returns; service users use /v1/oauth/tokens`);
+    throw refused(
+      unauthorized(`Basic auth is only for the root user ("${tried.name}" is not it): tenant users log in with POST /api/v1/users/login and send the Bearer token it returns; service users use /v1/oauth/tokens`),
+      { ...tried, reason: 'unknown-user' },
+    );
   }
   const rootPassword = deps.rootPassword;
-  if (!(await deps.limiter.attempt(`root:${user}`, address, () => (safeEqual(password, rootPassword) ? true : undefined)))) throw unauthorized('Invalid root password');
+  const root: Attempt = { ...tried, id: `root:${user}` };
+  if (!(await limitedAttempt(deps.limiter, `root:${user}`, address, root, () => (safeEqual(password, rootPassword) ? true : undefined)))) {
+    throw refused(unauthorized('Invalid root password'), { ...root, reason: 'wrong-password' });
+  }
   return { kind: 'root', name: user };
+}
+
+/** A bearer token's claims; a token that fails verification is an audited refusal (an expired one is not: clients refresh). */
+export async function verifiedClaims(deps: AuthDeps, token: string): Promise<Principal> {
+  try {
+    return await deps.tokens.verify(token);
+  } catch (e) {
+    if ((e as { code?: number }).code === 401) refused(e as object, { kind: 'token', name: 'bearer token', tenantId: null, reason: 'invalid-token' });
+    throw e;
+  }
 }
 
 async function principalFromRequest(deps: AuthDeps, req: Request): Promise<Principal> {
@@ -84,7 +133,7 @@ async function principalFromRequest(deps: AuthDeps, req: Request): Promise<Princ
   const [scheme = '', value = ''] = header.split(/\s+/, 2);
   if (/^bearer$/i.test(scheme)) {
     if (looksLikeApiKey(value)) return deps.live.fromApiKey(value);
-    return deps.live.cached(value) ?? deps.live.fromClaims(value, await deps.tokens.verify(value));
+    return deps.live.cached(value) ?? deps.live.fromClaims(value, await verifiedClaims(deps, value));
   }
   if (/^basic$/i.test(scheme)) return rootFromBasic(deps, value, clientAddress(req));
   throw unauthorized(`Unsupported authorization scheme "${scheme}": ${HOW_TO}`);
@@ -111,9 +160,12 @@ export function authenticate(deps: AuthDeps) {
       res.locals.tenantId = await actingTenantId(deps, req, principal);
       next();
     } catch (e) {
-      // Failed authentication is audited (who tried, from where), never the credential.
+      // Failed authentication is audited (who tried, from where), never the credential:
+      // refused sign-ins as login.failed, other refusals (no credentials, another tenant) as authenticate.
       const code = (e as { code?: number }).code;
-      if (code === 401 || code === 403) deps.audit.recordFor(res, { action: 'authenticate', resource: `${req.method} ${req.path}`, outcome: 'denied', detail: (e as Error).message });
+      if (!auditSignInFailure(deps.audit, e, req, res) && (code === 401 || code === 403)) {
+        deps.audit.recordFor(res, { action: 'authenticate', resource: `${req.method} ${req.path}`, outcome: 'denied', detail: (e as Error).message });
+      }
       next(e);
     }
   };

@@ -7,8 +7,9 @@ import { unauthorized } from '../iceberg/errors.js';
 import type { Logger } from '../logger.js';
 import type { CatalogStore } from '../stores/types.js';
 import { parseApiKey } from './api-keys.js';
-import { secretTag, type Principal } from './principal.js';
+import { principalId, secretTag, type Principal } from './principal.js';
 import { hashGeneratedSecret, safeEqual } from './secret-hash.js';
+import { refused, type SignInReason } from './sign-in-failures.js';
 
 export const LIVENESS_TTL_MS = 5000;
 const CACHE_MAX = 10_000;
@@ -49,12 +50,17 @@ export class LivePrincipals {
     if (hit) return hit;
     const gen = this.generation;
     const parsed = parseApiKey(text);
-    const invalid = () => unauthorized('Invalid API key: it was not issued by this server, was deleted, or is mistyped');
-    if (!parsed) throw invalid();
+    // Audited by the key's public prefix (never the text: a malformed one may hold anything).
+    const name = parsed ? `pgk_${parsed.keyPrefix}` : 'malformed API key';
+    const invalid = (reason: SignInReason, tenantId: string | null = null, id?: string) =>
+      refused(unauthorized('Invalid API key: it was not issued by this server, was deleted, or is mistyped'), { kind: 'api-key', name, tenantId, reason, ...(id ? { id } : {}) });
+    if (!parsed) throw invalid('malformed');
     const key = await this.deps.store.getApiKey({ keyPrefix: parsed.keyPrefix });
-    if (!key || !safeEqual(hashGeneratedSecret(parsed.secret), key.secretHash)) throw invalid();
-    if (key.revokedAt) throw unauthorized(`API key "${key.name}" was revoked: create a new one`);
-    if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) throw unauthorized(`API key "${key.name}" expired at ${key.expiresAt}: create a new one`);
+    if (!key) throw invalid('unknown-key');
+    if (!safeEqual(hashGeneratedSecret(parsed.secret), key.secretHash)) throw invalid('wrong-secret', key.tenantId, key.id);
+    const keyAttempt = { kind: 'api-key', name, id: key.id, tenantId: key.tenantId } as const;
+    if (key.revokedAt) throw refused(unauthorized(`API key "${key.name}" was revoked: create a new one`), { ...keyAttempt, reason: 'revoked' });
+    if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) throw refused(unauthorized(`API key "${key.name}" expired at ${key.expiresAt}: create a new one`), { ...keyAttempt, reason: 'expired' });
     const owner: Principal =
       key.ownerKind === 'user'
         ? { kind: 'user', id: key.ownerId, tenantId: key.tenantId, name: key.ownerId, role: 'tenant-user' }
@@ -72,25 +78,28 @@ export class LivePrincipals {
 
   private async check(claims: Principal): Promise<Principal> {
     const { store } = this.deps;
+    // A refusal here is of a token or key we issued: audited in the principal's tenant.
+    const no = (reason: SignInReason, message: string, name = claims.name) =>
+      refused(unauthorized(message), { kind: claims.kind, name, id: principalId(claims), tenantId: claims.kind === 'root' ? null : claims.tenantId, reason });
     if (claims.kind === 'root') {
-      if (!this.deps.rootUser || claims.name !== this.deps.rootUser) throw unauthorized('This root token is no longer valid: the root user changed or root login is off (PANGOLIN_ROOT_USER)');
+      if (!this.deps.rootUser || claims.name !== this.deps.rootUser) throw no('root-changed', 'This root token is no longer valid: the root user changed or root login is off (PANGOLIN_ROOT_USER)');
       return claims;
     }
     if (claims.kind === 'client') {
       const c = await store.getClient(claims.clientId);
-      if (!c || c.tenantId !== claims.tenantId) throw unauthorized(`Service user "${claims.name}" no longer exists`);
-      if (c.disabled) throw unauthorized(`Service user "${c.name}" is disabled: a tenant admin can re-enable it`);
+      if (!c || c.tenantId !== claims.tenantId) throw no('deleted', `Service user "${claims.name}" no longer exists`);
+      if (c.disabled) throw no('disabled', `Service user "${c.name}" is disabled: a tenant admin can re-enable it`, c.name);
       const tag = secretTag(c.secretHash);
-      if (claims.secretTag !== undefined && claims.secretTag !== tag) throw unauthorized(`The secret of service user "${c.name}" was rotated: get a new token with the new secret`);
+      if (claims.secretTag !== undefined && claims.secretTag !== tag) throw no('secret-rotated', `The secret of service user "${c.name}" was rotated: get a new token with the new secret`, c.name);
       return Object.freeze({ kind: 'client', clientId: c.clientId, tenantId: c.tenantId, name: c.name, role: c.role, ...(claims.secretTag !== undefined ? { secretTag: tag } : {}) });
     }
     const u = await store.getUser({ id: claims.id });
-    if (!u || u.tenantId !== claims.tenantId) throw unauthorized('This user no longer exists');
-    if (u.disabled) throw unauthorized(`User "${u.username}" is disabled: a tenant admin can re-enable it`);
+    if (!u || u.tenantId !== claims.tenantId) throw no('deleted', 'This user no longer exists');
+    if (u.disabled) throw no('disabled', `User "${u.username}" is disabled: a tenant admin can re-enable it`, u.username);
     if (claims.sessionId !== undefined) {
       const s = await store.getSession(claims.sessionId);
       if (!s || s.userId !== u.id || s.revokedAt || Date.parse(s.expiresAt) <= Date.now()) {
-        throw unauthorized('Your session ended (logged out, revoked or expired): log in again with POST /api/v1/users/login');
+        throw no('session-ended', 'Your session ended (logged out, revoked or expired): log in again with POST /api/v1/users/login', u.username);
       }
     }
     const p: Principal = { kind: 'user', id: u.id, tenantId: u.tenantId, name: u.username, role: u.role };

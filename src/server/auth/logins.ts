@@ -3,12 +3,13 @@
 // already rotated away revokes all of that user's sessions (it was stolen or replayed).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { noSuchWarehouse, unauthorized } from '../iceberg/errors.js';
-import type { User } from '../stores/identity-types.js';
+import type { Session, User } from '../stores/identity-types.js';
 import type { CatalogStore } from '../stores/types.js';
 import type { AuthDeps } from './authenticate.js';
 import { verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
 import { hashGeneratedSecret, safeEqual } from './secret-hash.js';
+import { attemptedName, limitedAttempt, refused, type Attempt, type SignInReason } from './sign-in-failures.js';
 
 export interface LoginResult {
   token: string;
@@ -39,48 +40,64 @@ const BAD_LOGIN = 'Invalid user name or password';
 export class LoginService {
   constructor(private readonly deps: AuthDeps) {}
 
-  /** Root (when configured, and no tenant named) or a tenant user. Failures are rate limited per account and address. */
+  /**
+   * Root (when configured, and no tenant named) or a tenant user. Failures are rate limited
+   * per account and address, and tagged for the audit (the same answer either way).
+   */
   async login(req: { tenant?: string; username: string; password: string }, address: string | undefined): Promise<LoginResult> {
     const { deps } = this;
     if (!req.tenant && deps.rootUser && deps.rootPassword && safeEqual(req.username, deps.rootUser)) {
       const rootPassword = deps.rootPassword;
-      if (!(await deps.limiter.attempt(`root:${req.username}`, address, () => (safeEqual(req.password, rootPassword) ? true : undefined)))) throw unauthorized(BAD_LOGIN);
+      const root: Attempt = { kind: 'root', name: req.username, id: `root:${req.username}`, tenantId: null };
+      if (!(await limitedAttempt(deps.limiter, `root:${req.username}`, address, root, () => (safeEqual(req.password, rootPassword) ? true : undefined)))) {
+        throw refused(unauthorized(BAD_LOGIN), { ...root, reason: 'wrong-password' });
+      }
       const principal: Principal = { kind: 'root', name: req.username };
       const { token, expiresIn } = await deps.tokens.issue(principal, deps.userTokenTtlSeconds);
       return { token, access_token: token, token_type: 'bearer', expires_in: expiresIn, principal };
     }
     const tenant = req.tenant ? await deps.store.getTenant({ name: req.tenant }) : await deps.store.getTenant({ id: deps.defaultTenantId() });
-    if (!tenant) throw noSuchWarehouse(`Tenant "${req.tenant}" does not exist`);
-    const user = await deps.limiter.attempt(`user:${tenant.id}:${req.username}`, address, async () => {
+    // In the system log (no such tenant) the name says which tenant was named.
+    if (!tenant) throw refused(noSuchWarehouse(`Tenant "${req.tenant}" does not exist`), { kind: 'user', name: attemptedName(`${req.tenant}/${req.username}`), tenantId: null, reason: 'unknown-tenant' });
+    // Who was tried, in that tenant's log (its admins see it); the id once the user is found.
+    let who: Attempt = { kind: 'user', name: attemptedName(req.username), tenantId: tenant.id };
+    const user = await limitedAttempt(deps.limiter, `user:${tenant.id}:${req.username}`, address, who, async () => {
       const found = await deps.store.getUser({ tenantId: tenant.id, username: req.username });
+      if (found) who = { ...who, id: found.id };
       if (!(await verifyPassword(req.password, found?.passwordHash)) || !found) return undefined;
       // The right password for a disabled user: refused, counted neither way (as before).
-      if (found.disabled) throw unauthorized(`User "${found.username}" is disabled: ask a tenant admin to re-enable it`);
+      if (found.disabled) throw refused(unauthorized(`User "${found.username}" is disabled: ask a tenant admin to re-enable it`), { ...who, reason: 'disabled' });
       return found;
     });
-    if (!user) throw unauthorized(BAD_LOGIN);
+    if (!user) throw refused(unauthorized(BAD_LOGIN), { ...who, reason: who.id ? 'wrong-password' : 'unknown-user' });
     return this.startSession(user);
   }
 
   /** Trades a refresh token for a new access token and a new refresh token. */
   async refresh(refreshToken: string): Promise<LoginResult> {
     const { store } = this.deps;
-    const invalid = () => unauthorized('Invalid refresh token: log in again with POST /api/v1/users/login');
+    const invalid = () => refused(unauthorized('Invalid refresh token: log in again with POST /api/v1/users/login'), { kind: 'token', name: 'refresh token', tenantId: null, reason: 'invalid-token' });
     if (!refreshToken.startsWith(REFRESH_PREFIX)) throw invalid();
     const session = await store.getSession(hashGeneratedSecret(refreshToken));
     if (!session) throw invalid();
-    if (Date.parse(session.expiresAt) <= Date.now()) throw unauthorized('Your session expired: log in again with POST /api/v1/users/login');
-    if (session.revokedAt === SESSION_ENDED_AT) throw unauthorized('This session was ended (logged out, password changed or signed out everywhere): log in again');
+    if (Date.parse(session.expiresAt) <= Date.now()) throw await this.sessionRefused(session, 'expired', 'Your session expired: log in again with POST /api/v1/users/login');
+    if (session.revokedAt === SESSION_ENDED_AT) throw await this.sessionRefused(session, 'session-ended', 'This session was ended (logged out, password changed or signed out everywhere): log in again');
     // Only the one caller whose revoke wins gets the next token: a replayed token loses.
     if (session.revokedAt || !(await store.revokeSession(session.id))) {
       await store.revokeUserSessions(session.userId);
       this.deps.live.forget();
-      throw unauthorized('This refresh token was already used or revoked, so every session of this user was ended: log in again');
+      throw await this.sessionRefused(session, 'token-reused', 'This refresh token was already used or revoked, so every session of this user was ended: log in again');
     }
     this.deps.live.forget();
     const user = await store.getUser({ id: session.userId });
-    if (!user || user.disabled) throw unauthorized('This user no longer exists or is disabled');
+    if (!user || user.disabled) throw await this.sessionRefused(session, user ? 'disabled' : 'deleted', 'This user no longer exists or is disabled', user);
     return this.startSession(user);
+  }
+
+  /** A refused refresh of a real session: audited in its tenant, by the user's name. */
+  private async sessionRefused(session: Session, reason: SignInReason, message: string, known?: User): Promise<Error> {
+    const user = known ?? (await this.deps.store.getUser({ id: session.userId }));
+    return refused(unauthorized(message), { kind: 'user', name: user?.username ?? session.userId, id: session.userId, tenantId: session.tenantId, reason });
   }
 
   /** Ends the session behind a refresh token or an access token's session id. True if one was ended. */

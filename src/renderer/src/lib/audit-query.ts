@@ -55,6 +55,7 @@ export const hasAuditFilters = (f: AuditFilters): boolean => Boolean(f.actor.tri
 /** Actions the server records, offered while typing the action filter. */
 export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'authenticate',
+  'login.failed',
   'user.login',
   'user.logout',
   'user.create',

@@ -2,7 +2,9 @@
 // Deprecated in the spec but what PyIceberg's `credential=` and the Java client use.
 // Errors here use the OAuth2 shape {error, error_description}, as clients expect.
 import type { Request, Response, Router } from 'express';
-import { checkClientCredentials, clientAddress, type AuthDeps } from '../../auth/authenticate.js';
+import { auditSignInFailure, checkClientCredentials, clientAddress, verifiedClaims, type AuthDeps } from '../../auth/authenticate.js';
+import type { Principal } from '../../auth/principal.js';
+import { refused } from '../../auth/sign-in-failures.js';
 import { formBody } from '../../http/body.js';
 import { IcebergError } from '../errors.js';
 
@@ -27,19 +29,17 @@ export function registerOAuthRoute(router: Router, deps: AuthDeps): void {
     if (grant === 'client_credentials') {
       const pair = body.client_id !== undefined ? [body.client_id, body.client_secret ?? ''] : basicClient(req);
       if (!pair) return oauthError(res, 400, 'invalid_request', 'client_id and client_secret are required');
-      let principal;
+      let principal: Principal;
       try {
         principal = await checkClientCredentials(deps, pair[0]!, pair[1]!, clientAddress(req));
       } catch (e) {
+        auditSignInFailure(deps.audit, e, req, res);
         if (e instanceof IcebergError && e.code === 429) {
           res.setHeader('Retry-After', String((e as IcebergError & { retryAfterSeconds?: number }).retryAfterSeconds ?? 60));
           return oauthError(res, 429, 'slow_down', e.message);
         }
+        if (e instanceof IcebergError && e.code === 401) return oauthError(res, 401, 'invalid_client', e.message);
         throw e;
-      }
-      if (!principal) {
-        deps.audit.record(null, undefined, { action: 'oauth.token', resource: `client/${pair[0]}`, outcome: 'denied', detail: 'unknown client id, wrong secret or disabled' }, { address: clientAddress(req) });
-        return oauthError(res, 401, 'invalid_client', 'Unknown client id, wrong client secret, or the service user is disabled');
       }
       const { token, expiresIn } = await deps.tokens.issue(principal);
       return res.json({ access_token: token, token_type: 'bearer', expires_in: expiresIn, issued_token_type: ACCESS_TOKEN_TYPE });
@@ -48,12 +48,15 @@ export function registerOAuthRoute(router: Router, deps: AuthDeps): void {
       if (!body.subject_token) return oauthError(res, 400, 'invalid_request', 'subject_token is required');
       try {
         // A refreshed token is for a caller that is still allowed in (not disabled or deleted).
-        const principal = await deps.live.fromClaims(body.subject_token, await deps.tokens.verify(body.subject_token));
+        const principal = await deps.live.fromClaims(body.subject_token, await verifiedClaims(deps, body.subject_token));
         const { token, expiresIn } = await deps.tokens.issue(principal, principal.kind === 'user' ? deps.userTokenTtlSeconds : undefined);
         return res.json({ access_token: token, token_type: 'bearer', expires_in: expiresIn, issued_token_type: ACCESS_TOKEN_TYPE });
       } catch (e) {
-        if (e instanceof IcebergError) return oauthError(res, 401, 'invalid_grant', e.message);
-        throw e;
+        if (!(e instanceof IcebergError)) throw e;
+        // Refreshing with an expired token is refused too: audited here (a sign-in), unlike on a plain request.
+        if (e.code === 419) refused(e, { kind: 'token', name: 'bearer token', tenantId: null, reason: 'expired' });
+        auditSignInFailure(deps.audit, e, req, res);
+        return oauthError(res, 401, 'invalid_grant', e.message);
       }
     }
     return oauthError(res, 400, 'unsupported_grant_type', `grant_type must be client_credentials or urn:ietf:params:oauth:grant-type:token-exchange, got "${grant ?? ''}"`);
