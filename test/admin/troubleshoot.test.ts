@@ -220,7 +220,7 @@ describe('troubleshoot API on S3 (MinIO)', { skip: S3_SKIP }, () => {
     assert.equal(r.status, 200, r.text);
     assert.equal(r.body.ok, false);
     const steps: Step[] = r.body.steps;
-    assert.deepEqual(statuses(steps), { 'auth-root': 'pass', 'auth-token': 'pass', database: 'skip', config: 'fail', endpoint: 'pass', reach: 'pass', bucket: 'fail', write: 'skip', read: 'skip', delete: 'skip', vending: 'skip' });
+    assert.deepEqual(statuses(steps), { 'auth-root': 'pass', 'auth-token': 'pass', database: 'skip', locations: 'pass', config: 'fail', endpoint: 'pass', reach: 'pass', bucket: 'fail', write: 'skip', read: 'skip', delete: 'skip', vending: 'skip' });
     const config = byId(steps, 'config');
     assert.match(config.message, /"access_key_id" is not an Iceberg storage property: use "s3\.access-key-id"/);
     assert.match(config.fix ?? '', /Rename "access_key_id" → "s3\.access-key-id"/);
@@ -241,7 +241,7 @@ describe('troubleshoot API on S3 (MinIO)', { skip: S3_SKIP }, () => {
     assert.equal(again.body.created, false);
 
     const afterBucket = await s.http('POST', '/api/v1/troubleshoot', { catalog: 'broken' });
-    assert.deepEqual(statuses(afterBucket.body.steps), { 'auth-root': 'pass', 'auth-token': 'pass', database: 'skip', config: 'fail', endpoint: 'pass', reach: 'pass', bucket: 'pass', write: 'pass', read: 'pass', delete: 'pass', vending: 'fail' });
+    assert.deepEqual(statuses(afterBucket.body.steps), { 'auth-root': 'pass', 'auth-token': 'pass', database: 'skip', locations: 'pass', config: 'fail', endpoint: 'pass', reach: 'pass', bucket: 'pass', write: 'pass', read: 'pass', delete: 'pass', vending: 'fail' });
     // Seed Issue 3: with the legacy names stored, vending hands out nothing usable.
     assert.match(byId(afterBucket.body.steps, 'vending').message, /s3\.access-key-id|s3.secret-access-key|access key/i);
 

@@ -251,7 +251,7 @@ describe('POST {prefix}/sign: one signer per catalog, the table found from the k
     };
     await ok('/namespaces', { namespace: ['ns'] });
     await ok('/namespaces', { namespace: ['ns', 'table_a'] }); // a namespace named like a table of its parent
-    await ok('/namespaces', { namespace: ['elsewhere'], properties: { location: `s3://${bucket}/custom/place` } });
+    await ok('/namespaces', { namespace: ['elsewhere'], properties: { location: `s3://${bucket}/cat/custom/place` } });
     for (const name of ['table_a', 'table_b']) await ok('/namespaces/ns/tables', { name, schema: SIMPLE_SCHEMA });
     await ok(`/namespaces/ns${encodeURIComponent('\u001f')}table_a/tables`, { name: 'inner', schema: SIMPLE_SCHEMA });
     await ok('/namespaces/elsewhere/tables', { name: 'moved', schema: SIMPLE_SCHEMA });
@@ -338,9 +338,9 @@ describe('POST {prefix}/sign: one signer per catalog, the table found from the k
   sit('a table outside the default layout (namespace location) gets its per-table endpoint, which signs for it', async () => {
     const r = await s.http('GET', '/v1/cat/namespaces/elsewhere/tables/moved', undefined, { 'x-iceberg-access-delegation': 'vended-credentials' });
     assert.equal(r.status, 200, r.text);
-    assert.equal(r.body.metadata.location, `s3://${bucket}/custom/place/moved`);
+    assert.equal(r.body.metadata.location, `s3://${bucket}/cat/custom/place/moved`);
     assert.equal(r.body.config['s3.signer.endpoint'], 'v1/cat/namespaces/elsewhere/tables/moved/sign');
-    const key = 'custom/place/moved/data/x.parquet';
+    const key = 'cat/custom/place/moved/data/x.parquet';
     assert.equal((await signAt(`/${r.body.config['s3.signer.endpoint']}`, 'GET', objectUrl(key))).status, 200);
     assert.equal((await catSign('GET', objectUrl(key))).status, 403);
   });

@@ -8,7 +8,7 @@ import { manifestListQuery, manifestQuery, tableFileQuery, type InspectTableResp
 import { actingTenant, type Authorizer } from '../auth/authorize.js';
 import { sendJson } from '../http/send.js';
 import type { CatalogContext, ResolveCatalog } from '../iceberg/catalog-context.js';
-import { badRequest, createError, notFound, unprocessable } from '../iceberg/errors.js';
+import { IcebergError, badRequest, createError, notFound, unprocessable } from '../iceberg/errors.js';
 import type { TableMetadata } from '../iceberg/metadata/types.js';
 import { parseIdentName, parseNamespace } from '../iceberg/routes/params.js';
 import type { TableService } from '../iceberg/services/tables.js';
@@ -59,11 +59,18 @@ async function open(deps: TableInspectorDeps, req: Request, res: Response): Prom
  * and under the table's location or one of its metadata/data path properties.
  */
 async function requireTableFile(t: Opened, path: string, what: string): Promise<void> {
-  const file = await requireInsideWarehouse(t.ctx.warehouse, path, what);
+  const outside = () => badRequest(`The ${what} ${path} is not inside the table location ${t.metadata.location}: only the table's own files can be inspected`);
+  let file;
+  try {
+    file = await requireInsideWarehouse(t.ctx.warehouse, path, what);
+  } catch (e) {
+    if (e instanceof IcebergError && e.code === 403) throw outside(); // outside the warehouse is outside the table too
+    throw e;
+  }
   const roots = [t.metadata.location, ...PATH_PROPERTIES.map((k) => t.metadata.properties?.[k]).filter((v): v is string => typeof v === 'string' && v !== '')];
   const bucket = { s3Bucket: t.ctx.warehouse.storageConfig['s3.bucket'] };
   if (!roots.some((r) => { const c = tryCanonical(r, bucket); return c !== undefined && isWithin(file, c); })) {
-    throw badRequest(`The ${what} ${path} is not inside the table location ${t.metadata.location}: only the table's own files can be inspected`);
+    throw outside();
   }
 }
 
