@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
 """Summarize Surefire XML reports of an RCK run.
 
-Usage: summarize.py <surefire-reports-dir> [excluded-tests.txt]
-Prints `RCK: <run> run, <passed> passed, <failed> failed, <skipped> skipped`, then one
-line per failed test (`Class#method: first message line`). Exit status 0 when nothing
-failed and at least one test ran, 1 otherwise.
+Usage: summarize.py [--label 'RCK 1.11.0'] [--counts FILE] <surefire-reports-dir> [excluded-tests.txt]
+Prints `<label>: <run> run, <passed> passed, <failed> failed, <skipped> skipped` (label
+default `RCK`), then one line per failed test (`Class#method: first message line`); with
+--counts also writes `<run> <passed> <failed> <skipped>` to FILE (run.sh adds the versions
+up). Exit status 0 when nothing failed and at least one test ran, 1 otherwise.
 """
 import glob
 import os
@@ -31,11 +32,21 @@ def first_line(text, limit=300):
 
 
 def main():
-    reports = sys.argv[1]
-    excluded_file = sys.argv[2] if len(sys.argv) > 2 else None
+    args = sys.argv[1:]
+    label, counts_file = "RCK", None
+    while args and args[0].startswith("--"):
+        opt = args.pop(0)
+        if opt == "--label":
+            label = args.pop(0)
+        elif opt == "--counts":
+            counts_file = args.pop(0)
+        else:
+            sys.exit(f"summarize.py: unknown option {opt}")
+    reports = args[0]
+    excluded_file = args[1] if len(args) > 1 else None
     files = sorted(glob.glob(os.path.join(reports, "TEST-*.xml")))
     if not files:
-        print(f"RCK: no Surefire reports in {reports} (the build failed before tests ran?)")
+        print(f"{label}: no Surefire reports in {reports} (the build failed before tests ran?)")
         return 1
 
     run = passed = failed = skipped = 0
@@ -61,7 +72,10 @@ def main():
             else:
                 passed += 1
 
-    print(f"RCK: {run} run, {passed} passed, {failed} failed, {skipped} skipped")
+    print(f"{label}: {run} run, {passed} passed, {failed} failed, {skipped} skipped")
+    if counts_file:
+        with open(counts_file, "w", encoding="utf-8") as out:
+            out.write(f"{run} {passed} {failed} {skipped}\n")
     if failures:
         print("Failed tests:")
         for f in failures:
