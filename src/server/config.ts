@@ -5,6 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { passwordProblem } from './auth/password-policy.js';
 import { parseHostName, type HostName } from './http/host-guard.js';
+import { ENDPOINT_POLICY_VARIABLE, parseEndpointPolicy, type EndpointPolicy } from './storage/endpoint-policy.js';
 import type { StoreKind } from './stores/types.js';
 
 export class ConfigError extends Error {
@@ -43,6 +44,8 @@ export interface ServerConfig {
   logLevel: LogLevel;
   /** Folder of the built web UI served at "/"; undefined = not served. */
   webRoot: string | undefined;
+  /** PANGOLIN_STORAGE_ENDPOINT_ALLOW: which hosts a warehouse's storage endpoints may name. */
+  storageEndpointPolicy: EndpointPolicy;
   aws: {
     accessKeyId: string | undefined;
     secretAccessKey: string | undefined;
@@ -74,6 +77,19 @@ const ALLOWED_HOSTS = z
       out.push(name);
     }
     return out;
+  });
+
+/** "private" (default), "public", "any", or hosts / addresses / CIDRs, with at most one of those levels. */
+const ENDPOINT_POLICY = z
+  .string()
+  .optional()
+  .transform((v, ctx) => {
+    try {
+      return parseEndpointPolicy(v);
+    } catch (e) {
+      ctx.addIssue({ code: 'custom', message: (e as Error).message });
+      return z.NEVER;
+    }
   });
 
 /** 127.0.0.0/8, ::1 and localhost: reachable from this machine only. */
@@ -187,6 +203,12 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     env.PANGOLIN_SESSION_TTL_SECONDS,
   );
   const logLevel = check('PANGOLIN_LOG_LEVEL', LOG_LEVELS.join('|'), z.enum(LOG_LEVELS).default('info'), env.PANGOLIN_LOG_LEVEL);
+  const policyParsed = ENDPOINT_POLICY.safeParse(env[ENDPOINT_POLICY_VARIABLE] || undefined);
+  if (!policyParsed.success) {
+    throw new ConfigError(
+      `${ENDPOINT_POLICY_VARIABLE}=${JSON.stringify(env[ENDPOINT_POLICY_VARIABLE])} is not valid (${policyParsed.error.issues[0]?.message}): expected private (the default: public, private and loopback addresses), public, any, and/or comma-separated host names, IP addresses or CIDR ranges, e.g. private,169.254.10.20 or minio.lan,10.0.0.0/8`,
+    );
+  }
   const endpoint = env.AWS_ENDPOINT_URL || env.S3_ENDPOINT || undefined;
   if (endpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(endpoint)) {
     throw new ConfigError(`${env.AWS_ENDPOINT_URL ? 'AWS_ENDPOINT_URL' : 'S3_ENDPOINT'} is not valid: expected an http(s) URL such as http://127.0.0.1:9000`);
@@ -210,6 +232,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
     devMode,
     logLevel,
     webRoot: env.PANGOLIN_WEB_ROOT || undefined,
+    storageEndpointPolicy: policyParsed.data,
     aws: {
       accessKeyId: env.AWS_ACCESS_KEY_ID || undefined,
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY || undefined,

@@ -92,7 +92,10 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   warnAboutAuthMode(config, logger);
   const cipher = SecretCipher.fromConfig(config.encryptionKey, config.dataDir);
   // Stores hold storage secrets encrypted; object stores get them decrypted.
-  const storageFor = (location: string, storageConfig: Record<string, string>) => objectStoreFor(location, cipher.decryptConfig(storageConfig));
+  // Every store and vending strategy applies the endpoint policy before it calls out.
+  const endpointPolicy = config.storageEndpointPolicy;
+  const plainStoreFor = (location: string, storageConfig: Record<string, string>) => objectStoreFor(location, storageConfig, { policy: endpointPolicy });
+  const storageFor = (location: string, storageConfig: Record<string, string>) => plainStoreFor(location, cipher.decryptConfig(storageConfig));
   const files = new MetadataFiles(logger);
   const tables = new TableService(store, files, logger);
   const routeDeps = {
@@ -106,6 +109,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     authz,
     audit,
   };
+    endpointPolicy,
   let server: Server | undefined;
   let boundPort: number | null = null;
   const startedAt = new Date().toISOString();
@@ -113,7 +117,8 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   const troubleshoot = new TroubleshootService({
     store,
     decryptConfig: (c) => cipher.decryptConfig(c),
-    objectStoreFor,
+    objectStoreFor: plainStoreFor,
+    endpointPolicy,
     tokens,
     root: { userSet: Boolean(config.rootUser), passwordSet: Boolean(config.rootPassword) },
     dataDir: config.dataDir,
@@ -127,7 +132,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       startedAt,
       info: () => ({ storeType: store.kind, dataDir: config.dataDir, bindAddress: config.bindAddress, port: boundPort }),
       defaultTenantId: () => boot.tenant.id,
-      warehouses: new WarehouseService({ store, cipher, objectStoreFor, dataDir: config.dataDir }),
+      warehouses: new WarehouseService({ store, cipher, objectStoreFor: plainStoreFor, dataDir: config.dataDir, endpointPolicy }),
       authz,
       audit,
       storageFor,

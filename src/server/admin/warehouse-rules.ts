@@ -1,8 +1,12 @@
 // Pure checks of a warehouse definition, run before anything is saved: a supported
 // location, exact Iceberg key names (a legacy name is refused with the right one), no
-// secret in client_config, and a vending strategy that fits the storage.
+// secret in client_config, a vending strategy that fits the storage, and endpoints the
+// server may call (PANGOLIN_STORAGE_ENDPOINT_ALLOW; what their names resolve to is checked
+// by the service, warehouse-service.ts).
 import { REDACTED } from '../../shared/api/admin.js';
 import { badRequest } from '../iceberg/errors.js';
+import { DEFAULT_ENDPOINT_POLICY, type EndpointPolicy } from '../storage/endpoint-policy.js';
+import { endpointProblems, warehouseEndpoints } from '../storage/endpoints.js';
 import { isSecretKey, storageSchemeOf, validateStorageConfig, type StorageScheme } from '../storage/storage-config.js';
 import { isLocalLocation, toLocalPath } from '../storage/file-location.js';
 import { vendingStrategySchema, type VendingStrategy } from '../vending/types.js';
@@ -23,7 +27,7 @@ const STRATEGY_SCHEME: Record<Exclude<VendingStrategy['type'], 'none'>, StorageS
 };
 
 /** Returns the parsed strategy; throws one 400 listing every problem found. */
-export function checkWarehouseDefinition(def: WarehouseDefinition): VendingStrategy | null {
+export function checkWarehouseDefinition(def: WarehouseDefinition, policy: EndpointPolicy = DEFAULT_ENDPOINT_POLICY): VendingStrategy | null {
   const problems: string[] = [];
   const scheme = storageSchemeOf(def.location);
   if (!scheme) {
@@ -62,6 +66,9 @@ export function checkWarehouseDefinition(def: WarehouseDefinition): VendingStrat
       }
     }
   }
+  // Keys whose URL is already reported malformed above are not reported twice.
+  const reported = new Set(storage.ok ? [] : storage.errors.map((e) => e.key));
+  problems.push(...endpointProblems(warehouseEndpoints(def.location, def.storageConfig, def.vendingStrategy).filter((e) => !reported.has(e.key)), policy));
   for (const [k, v] of Object.entries(def.storageConfig)) {
     if (v === REDACTED) problems.push(`storage_config: "${k}" is the redaction placeholder, not a value: enter the secret`);
   }

@@ -5,6 +5,9 @@ import type { CheckResult, CreateWarehouseRequest, UpdateWarehouseRequest, Wareh
 import { badRequest, createError, forbidden, noSuchWarehouse } from '../iceberg/errors.js';
 import { storedWarehouseProblem, warehouseLocationProblem, type PlacedWarehouse } from './warehouse-locations.js';
 import type { SecretCipher } from '../secrets/cipher.js';
+import { DEFAULT_ENDPOINT_POLICY, type EndpointPolicy } from '../storage/endpoint-policy.js';
+import { resolvedEndpointProblems, warehouseEndpoints } from '../storage/endpoints.js';
+import type { LookupAll } from '../storage/outbound.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { CatalogStore, PageRequest, Warehouse } from '../stores/types.js';
 import { probeWarehouse } from '../troubleshoot/storage-probe.js';
@@ -17,6 +20,10 @@ export interface WarehouseServiceDeps {
   objectStoreFor: (location: string, storageConfig: Record<string, string>) => Promise<ObjectStore>;
   /** The server's data dir: local-folder warehouses may not reach its files (warehouse-locations.ts). */
   dataDir: string;
+  /** PANGOLIN_STORAGE_ENDPOINT_ALLOW: which endpoints a warehouse may name. */
+  endpointPolicy?: EndpointPolicy;
+  /** DNS for the endpoint check (tests inject one). */
+  lookup?: LookupAll;
 }
 
 type Create = Required<Omit<CreateWarehouseRequest, 'check'>> & { check?: boolean };
@@ -55,8 +62,13 @@ export class WarehouseService {
     return this.deps.store.listWarehouses(tenantId, page);
   }
 
+  private get policy(): EndpointPolicy {
+    return this.deps.endpointPolicy ?? DEFAULT_ENDPOINT_POLICY;
+  }
+
   async create(tenantId: string, req: Create): Promise<{ warehouse: Warehouse; check?: CheckResult }> {
-    const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy });
+    const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy }, this.policy);
+    await this.guardEndpoints(req.location, req.storage_config, req.vending_strategy);
     await this.guardLocation(tenantId, req.location, req.storage_config);
     const check = req.check ? await this.probe(req.location, req.storage_config, req.client_config, strategy) : undefined;
     const warehouse = await this.deps.store.createWarehouse({
@@ -82,7 +94,8 @@ export class WarehouseService {
       clientConfig: req.client_config ?? current.clientConfig,
       vendingStrategy: req.vending_strategy === undefined ? current.vendingStrategy : req.vending_strategy,
     };
-    const strategy = checkWarehouseDefinition(next);
+    const strategy = checkWarehouseDefinition(next, this.policy);
+    await this.guardEndpoints(next.location, next.storageConfig, next.vendingStrategy);
     await this.guardLocation(tenantId, next.location, next.storageConfig, current.id);
     const check = req.check ? await this.probe(next.location, next.storageConfig, next.clientConfig, strategy) : undefined;
     const warehouse = await this.deps.store.updateWarehouse(current.id, {
@@ -107,14 +120,22 @@ export class WarehouseService {
       clientConfig: w.clientConfig,
       vendingStrategy: (w.vendingStrategy as VendingStrategy | null) ?? null,
       objectStoreFor: this.deps.objectStoreFor,
+      endpointPolicy: this.policy,
     });
   }
 
   /** Checks an unsaved definition (the UI's "test connection" before saving). */
   async checkUnsaved(tenantId: string, req: Create): Promise<CheckResult> {
-    const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy });
+    const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy }, this.policy);
+    await this.guardEndpoints(req.location, req.storage_config, req.vending_strategy);
     await this.guardLocation(tenantId, req.location, req.storage_config);
     return this.probe(req.location, req.storage_config, req.client_config, strategy, false);
+  }
+
+  /** Refuses endpoint host names that resolve to an address the policy does not allow (400 naming the key). */
+  private async guardEndpoints(location: string, storageConfig: Record<string, string>, strategy: unknown): Promise<void> {
+    const problems = await resolvedEndpointProblems(warehouseEndpoints(location, storageConfig, strategy), this.policy, this.deps.lookup);
+    if (problems.length) throw badRequest(`Invalid warehouse: ${problems.join('; ')}`);
   }
 
   /** Refuses a location this tenant may not use (400 saying why). */
@@ -128,7 +149,7 @@ export class WarehouseService {
   }
 
   private async probe(location: string, storageConfig: Record<string, string>, clientConfig: Record<string, string>, strategy: VendingStrategy | null, failOnError = true): Promise<CheckResult> {
-    const result = await probeWarehouse({ location, storageConfig, clientConfig, vendingStrategy: strategy, objectStoreFor: this.deps.objectStoreFor });
+    const result = await probeWarehouse({ location, storageConfig, clientConfig, vendingStrategy: strategy, objectStoreFor: this.deps.objectStoreFor, endpointPolicy: this.policy });
     if (failOnError && !result.ok) {
       const failed = result.steps.filter((s) => s.status === 'fail').map((s) => `${s.title}: ${s.message}${s.fix ? ` (fix: ${s.fix})` : ''}`);
       throw Object.assign(createError(422, 'UnprocessableEntityException', `Warehouse not saved, the connection check failed: ${failed.join('; ')}`), { check: result });

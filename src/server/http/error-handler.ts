@@ -25,6 +25,8 @@ const STORAGE_STATUS: Record<StorageError['code'], [number, string]> = {
   'access-denied': [403, 'ForbiddenException'],
   unavailable: [503, 'ServiceUnavailableException'],
   'invalid-location': [400, 'BadRequestException'],
+  // The storage endpoint answered, but not as storage (a web page, a redirect): the body is not relayed.
+  'bad-gateway': [502, 'BadGatewayException'],
 };
 
 export function describeZodError(err: ZodError): string {

@@ -1,154 +1,37 @@
 // ObjectStore on Azure Blob Storage / ADLS Gen2 (and Azurite) through @azure/storage-blob,
 // imported lazily so a file://-only install never loads it.
 //
-// Locations, as Iceberg and PyIceberg spell them:
-//   abfs[s]://<container>@<account>.dfs.core.windows.net/<path>
-//   wasb[s]://<container>@<account>.blob.core.windows.net/<path>
-// (abfs[s]://<container>/<path> without the account is accepted too: the account then
-// comes from the config). Every scheme is served through the Blob endpoint; it reaches
-// ADLS Gen2 accounts as well.
-//
-// Config: the Iceberg / PyIceberg ADLS property names (pyiceberg/io/__init__.py):
-//   adls.account-name, adls.account-key, adls.sas-token, adls.connection-string,
-//   adls.token (a bearer token), adls.account-host, adls.blob-storage-authority,
-//   adls.blob-storage-scheme; azure.* spellings (azure.account-name, azure.account-key,
-//   azure.sas-token, azure.connection-string) are read as fallbacks.
-// Where requests go (first that is set): the connection string's BlobEndpoint (or
-// UseDevelopmentStorage=true, Azurite's default), adls.account-host (a URL such as
-// http://127.0.0.1:10000/devstoreaccount1 for Azurite; a bare host means https://host, as
-// in adlfs), adls.blob-storage-authority (+ adls.blob-storage-scheme, PyArrow's
-// convention: ".blob.core.windows.net" = <account>.blob.core.windows.net, "host:port" =
-// path-style host:port/<account>), else https://<account>.blob.core.windows.net.
+// Locations, config keys and where requests go: azure-settings.ts.
 //
 // Writes are one Put Blob, which Azure applies atomically (readers see the old or the
 // whole new blob); ifNotExists sends If-None-Match: * (409/412 -> already-exists).
 // Error messages name the config key to fix and never contain a secret.
-import type { BlobServiceClient, ContainerClient, RestError } from '@azure/storage-blob';
+//
+// Outbound: one guarded agent (outbound.ts: endpoint policy at connect time, connect
+// timeout), 30 s per try, redirects not followed, and only Azure answers are believed: an
+// answer without x-ms-request-id (Azure and Azurite send it on every response) or one the
+// SDK cannot read is a bad-gateway error that does not repeat the body.
+import type { BlobServiceClient, ContainerClient, RestError, StoragePipelineOptions } from '@azure/storage-blob';
+import { DEFAULT_ENDPOINT_POLICY, type EndpointPolicy } from './endpoint-policy.js';
+import { agentFor, refusalIn, REQUEST_TIMEOUT_MS, requireAllowedEndpoint, safeOrigin } from './outbound.js';
+import { azureSettings, firstConfigValue as first, parseAzureLocation, parseConnectionString, type AzureLocation, type AzureSettings } from './azure-settings.js';
 import { StorageError, type ListResult, type ObjectInfo, type ObjectStore, type StorageErrorCode } from './types.js';
+
+export * from './azure-settings.js';
 
 type Sdk = typeof import('@azure/storage-blob');
 
-const LOCATION = /^(abfss?|wasbs?):\/\/([^/@]*)(?:@([^/]*))?(?:\/(.*))?$/i;
 const DELETE_CONCURRENCY = 16;
 const LIST_PAGE_MAX = 5000; // List Blobs maxresults limit
-/** Azurite's well-known development account (published in its README). */
-export const AZURITE_ACCOUNT = 'devstoreaccount1';
-export const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
-export interface AzureLocation {
-  scheme: string;
-  container: string;
-  /** The storage account named by the location's host, if it has one. */
-  account?: string;
-  /** The host after '@' (e.g. acct.dfs.core.windows.net), if any. */
-  host?: string;
-  /** Blob name (or name prefix) inside the container, '' for the container itself. */
-  path: string;
-  /** `scheme://container@host/` as the caller spelled it: listed objects are returned below it. */
-  root: string;
-}
-
-/** Parses an abfs[s]:// or wasb[s]:// location. */
-export function parseAzureLocation(location: string): AzureLocation {
-  const m = LOCATION.exec(location);
-  if (!m) {
-    throw new StorageError('invalid-location', `Not an Azure location: ${location} (expected abfss://<container>@<account>.dfs.core.windows.net/<path> or wasbs://<container>@<account>.blob.core.windows.net/<path>)`, location);
-  }
-  const [, scheme, container, host, path = ''] = m;
-  if (!container) throw new StorageError('invalid-location', `No container in ${location}: expected ${scheme}://<container>@<account>.dfs.core.windows.net/<path>`, location);
-  const account = host ? host.split('.')[0].split(':')[0] || undefined : undefined;
-  return { scheme, container, account, host: host || undefined, path, root: `${scheme}://${container}${host !== undefined ? `@${host}` : ''}/` };
-}
-
-export interface AzureSettings {
-  account: string;
-  /** Blob service endpoint, no trailing '/', e.g. https://acct.blob.core.windows.net or http://127.0.0.1:10000/devstoreaccount1 */
-  endpoint: string;
-  /** The config key the endpoint came from (for messages). */
-  endpointKey: string;
-  accountKey?: string;
-  /** Without a leading '?'. */
-  sasToken?: string;
-  token?: string;
-  anonymous: boolean;
-  /** Service-principal keys are set (not supported by this store: needs @azure/identity). */
-  servicePrincipal: boolean;
-}
-
-const first = (config: Record<string, string>, ...keys: string[]): string | undefined => {
-  for (const k of keys) {
-    const v = config[k]?.trim();
-    if (v) return v;
-  }
-  return undefined;
-};
-
-/** Parses an Azure Storage connection string (keys are case-insensitive). */
-export function parseConnectionString(cs: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const part of cs.split(';')) {
-    const i = part.indexOf('=');
-    if (i <= 0) continue;
-    out[part.slice(0, i).trim().toLowerCase()] = part.slice(i + 1).trim();
-  }
-  return out;
-}
-
-/** Turns adls.account-host into an endpoint URL: a URL stays, a bare host gets https:// (adlfs). */
-function hostToUrl(host: string): string {
-  return /^https?:\/\//i.test(host) ? host : `https://${host}`;
-}
-
-/**
- * Resolves account, endpoint and credentials from a storage config (config first, the
- * location's account only as a fallback, like the S3 bucket rule). Pure, no I/O.
- */
-export function azureSettings(config: Record<string, string>, location?: AzureLocation): AzureSettings {
-  const csRaw = first(config, 'adls.connection-string', 'azure.connection-string');
-  const cs = csRaw ? parseConnectionString(csRaw) : {};
-  const devStorage = cs['usedevelopmentstorage']?.toLowerCase() === 'true';
-  const account = first(config, 'adls.account-name', 'azure.account-name') ?? cs['accountname'] ?? (devStorage ? AZURITE_ACCOUNT : undefined) ?? location?.account;
-  if (!account) {
-    throw new StorageError('invalid-location', `Cannot determine the Azure storage account${location ? ` for ${location.root}` : ''}: set adls.account-name or use <container>@<account>.dfs.core.windows.net in the location`);
-  }
-  let endpoint: string;
-  let endpointKey: string;
-  const accountHost = first(config, 'adls.account-host');
-  const authority = first(config, 'adls.blob-storage-authority');
-  if (cs['blobendpoint']) {
-    endpoint = cs['blobendpoint'];
-    endpointKey = 'adls.connection-string (BlobEndpoint)';
-  } else if (devStorage) {
-    endpoint = `${cs['developmentstorageproxyuri']?.replace(/\/+$/, '') ?? 'http://127.0.0.1:10000'}/${AZURITE_ACCOUNT}`;
-    endpointKey = 'adls.connection-string (UseDevelopmentStorage)';
-  } else if (accountHost) {
-    endpoint = hostToUrl(accountHost);
-    endpointKey = 'adls.account-host';
-  } else if (authority) {
-    const scheme = (first(config, 'adls.blob-storage-scheme') ?? 'https').toLowerCase();
-    endpoint = authority.startsWith('.') ? `${scheme}://${account}${authority}` : `${scheme}://${authority.replace(/\/+$/, '')}/${account}`;
-    endpointKey = 'adls.blob-storage-authority';
-  } else if (cs['endpointsuffix'] || cs['defaultendpointsprotocol']) {
-    endpoint = `${(cs['defaultendpointsprotocol'] ?? 'https').toLowerCase()}://${account}.blob.${cs['endpointsuffix'] ?? 'core.windows.net'}`;
-    endpointKey = 'adls.connection-string';
-  } else {
-    endpoint = `https://${account}.blob.core.windows.net`;
-    endpointKey = 'adls.account-name';
-  }
-  endpoint = endpoint.replace(/\/+$/, '');
-  const accountKey = first(config, 'adls.account-key', 'azure.account-key') ?? cs['accountkey'] ?? (devStorage ? AZURITE_KEY : undefined);
-  const hostSas = location?.host ? first(config, `adls.sas-token.${location.host}`) : undefined;
-  const sas = first(config, 'adls.sas-token', 'azure.sas-token') ?? cs['sharedaccesssignature'] ?? hostSas;
-  return {
-    account,
-    endpoint,
-    endpointKey,
-    accountKey,
-    sasToken: sas?.replace(/^\?/, ''),
-    token: first(config, 'adls.token'),
-    anonymous: first(config, 'adls.anon')?.toLowerCase() === 'true',
-    servicePrincipal: first(config, 'adls.client-id', 'azure.client-id') !== undefined,
+/** Client options for an endpoint: the guarded agent, short tries, no redirects (core-rest-pipeline options the storage types omit). */
+export function azureClientOptions(endpoint: string, policy: EndpointPolicy, maxTries = 3): StoragePipelineOptions {
+  const options = {
+    retryOptions: { maxTries, retryDelayInMs: 200, maxRetryDelayInMs: 2000, tryTimeoutInMs: REQUEST_TIMEOUT_MS },
+    agent: agentFor(endpoint, policy),
+    redirectOptions: { maxRetries: 0 },
   };
+  return options as StoragePipelineOptions;
 }
 
 export class AzureObjectStore implements ObjectStore {
@@ -160,8 +43,11 @@ export class AzureObjectStore implements ObjectStore {
   /** Server page size when a listing is not paged by the caller (List Blobs allows up to 5000). */
   private readonly listPageSize: number;
 
-  constructor(config: Record<string, string> = {}, opts: { listPageSize?: number } = {}) {
+  private readonly policy: EndpointPolicy;
+
+  constructor(config: Record<string, string> = {}, opts: { listPageSize?: number; policy?: EndpointPolicy } = {}) {
     this.config = { ...config };
+    this.policy = opts.policy ?? DEFAULT_ENDPOINT_POLICY;
     this.listPageSize = Math.max(1, Math.min(LIST_PAGE_MAX, opts.listPageSize ?? LIST_PAGE_MAX));
     const cs = first(config, 'adls.connection-string', 'azure.connection-string');
     const parsed = cs ? parseConnectionString(cs) : {};
@@ -204,7 +90,8 @@ export class AzureObjectStore implements ObjectStore {
         } catch {
           throw new StorageError('unavailable', 'Azure storage needs the @azure/storage-blob package: run npm install @azure/storage-blob');
         }
-        const options = { retryOptions: { maxTries: 3, retryDelayInMs: 200, maxRetryDelayInMs: 2000, tryTimeoutInMs: 120_000 } };
+        requireAllowedEndpoint(s.endpointKey, s.endpoint, this.policy);
+        const options = azureClientOptions(s.endpoint, this.policy);
         let service: BlobServiceClient;
         if (s.accountKey) {
           service = new sdk.BlobServiceClient(s.endpoint, new sdk.StorageSharedKeyCredential(s.account, s.accountKey), options);
@@ -245,6 +132,7 @@ export class AzureObjectStore implements ObjectStore {
     const { client } = await this.container(loc);
     try {
       const res = await client.getBlobClient(loc.path).download(0);
+      this.requireAzureAnswer(res.requestId, location, loc);
       const body = res.readableStreamBody;
       if (!body) return Buffer.alloc(0);
       const chunks: Buffer[] = [];
@@ -272,6 +160,7 @@ export class AzureObjectStore implements ObjectStore {
     const { client } = await this.container(loc);
     try {
       const p = await client.getBlobClient(loc.path).getProperties();
+      this.requireAzureAnswer(p.requestId, location, loc);
       if (p.metadata?.hdi_isfolder === 'true') return undefined; // an ADLS Gen2 directory
       return { location, size: p.contentLength ?? 0, modifiedAt: (p.lastModified ?? new Date(0)).toISOString() };
     } catch (e) {
@@ -294,6 +183,7 @@ export class AzureObjectStore implements ObjectStore {
     const pages = opts.delimiter ? client.listBlobsByHierarchy(opts.delimiter, listOpts).byPage({ continuationToken: opts.pageToken, maxPageSize }) : client.listBlobsFlat(listOpts).byPage({ continuationToken: opts.pageToken, maxPageSize });
     try {
       for await (const page of pages) {
+        this.requireAzureAnswer(page.requestId, prefix, loc);
         for (const b of page.segment.blobItems) {
           if (b.metadata?.hdi_isfolder === 'true') continue; // ADLS Gen2 directory entries are not objects
           result.objects.push({ location: loc.root + b.name, size: b.properties.contentLength ?? 0, modifiedAt: (b.properties.lastModified ?? new Date(0)).toISOString() });
@@ -354,11 +244,25 @@ export class AzureObjectStore implements ObjectStore {
     return deleted;
   }
 
+  private requireAzureAnswer(requestId: string | undefined, location: string, loc: AzureLocation & { settings: AzureSettings }): void {
+    if (!requestId) throw this.notAzure(location, loc, 'no x-ms-request-id in the answer');
+  }
+
+  private notAzure(location: string, loc: AzureLocation & { settings: AzureSettings }, why: string): StorageError {
+    return new StorageError('bad-gateway', `${safeOrigin(loc.settings.endpoint)} did not answer as Azure Blob Storage (${why}): check ${loc.settings.endpointKey}`, location);
+  }
+
   /** Maps an SDK or network error to a StorageError whose message names what to fix. */
   mapError(e: unknown, location: string, loc: AzureLocation & { settings: AzureSettings }): StorageError {
     if (e instanceof StorageError) return e;
+    const refused = refusalIn(e);
+    if (refused) return new StorageError('access-denied', `Refused to call ${loc.settings.endpoint}: ${refused}`, location);
     const s = loc.settings;
     const status = (e as RestError)?.statusCode;
+    // An HTTP answer without Azure's request id is not from Azure: its body is not worth repeating.
+    if (status !== undefined && !(e as RestError).response?.headers.get('x-ms-request-id')) {
+      return this.notAzure(location, loc, `HTTP ${status}${status >= 300 && status < 400 ? ', a redirect (not followed)' : ''}`);
+    }
     const code = errorCode(e);
     const at = s.endpoint;
     const auth = s.accountKey ? 'adls.account-key' : s.sasToken ? 'adls.sas-token' : s.token ? 'adls.token' : 'the credentials';
@@ -403,6 +307,9 @@ export class AzureObjectStore implements ObjectStore {
     if (status === 401) return err('access-denied', `${at} refused the credentials (HTTP 401): check ${auth}`);
     const net = networkCode(e);
     if (net) return err('unavailable', `Cannot reach ${at} (${net}): check ${s.endpointKey} and that the storage service is running`);
+    if (/^(AbortError|TimeoutError)$/.test(String((e as { name?: string })?.name))) return err('unavailable', `${at} did not answer in time (${REQUEST_TIMEOUT_MS / 1000} s per try): check ${s.endpointKey}`);
+    // Not an HTTP error and not a network one: the SDK could not read the answer.
+    if (status === undefined && (e as { name?: string })?.name !== 'RestError') return this.notAzure(location, loc, `an answer the Azure SDK could not read: ${(e as Error)?.name ?? 'error'}`);
     return err('unavailable', `Azure request for ${location} at ${at} failed: ${code ?? (e as Error)?.name ?? 'error'}${status ? ` (HTTP ${status})` : ''}: ${errorMessage(e).split('\n')[0]}`);
   }
 

@@ -1,6 +1,6 @@
 // ObjectStore on Google Cloud Storage (and GCS emulators such as fake-gcs-server) through
-// @google-cloud/storage, imported lazily so a file://-only install never loads it.
-// Locations: gs://<bucket>/<object name>.
+// the JSON API (gcs-api.ts, over the server's guarded transport: endpoint policy, timeouts,
+// no redirects). Locations: gs://<bucket>/<object name>.
 //
 // Config: the Iceberg / PyIceberg GCS property names (pyiceberg/io/__init__.py):
 //   gcs.project-id, gcs.service.host (endpoint, e.g. http://127.0.0.1:4443 for an
@@ -8,19 +8,20 @@
 //   (requester pays), gcs.no-auth=true (send no credentials).
 // Credentials: gcs.oauth2.token when set; otherwise no credentials for a custom
 // gcs.service.host (an emulator) or with gcs.no-auth=true; otherwise Google's Application
-// Default Credentials of the server process (GOOGLE_APPLICATION_CREDENTIALS naming a
-// service-account JSON key, gcloud's login, or the metadata server). Iceberg defines no
-// property for a JSON key itself, so none is invented here.
+// Default Credentials of the server process (google-auth-library, imported lazily:
+// GOOGLE_APPLICATION_CREDENTIALS naming a service-account JSON key, gcloud's login, or the
+// metadata server). Iceberg defines no property for a JSON key itself, so none is invented.
 //
-// Writes are one single-request (non-resumable) upload, which GCS applies atomically;
-// ifNotExists sends ifGenerationMatch=0 (412 -> already-exists). Listing uses a page token
-// of our own (the last name returned, resumed with startOffset) so a page never holds more
-// than pageSize objects and prefixes together, on GCS and emulators alike. Error messages
-// name the config key to fix and never contain a secret.
-import type { Bucket, Storage, StorageOptions } from '@google-cloud/storage';
+// Writes are one single-request (non-resumable) media upload, which GCS applies
+// atomically; ifNotExists sends ifGenerationMatch=0 (412 -> already-exists). Listing uses a
+// page token of our own (the last name returned, resumed with startOffset) so a page never
+// holds more than pageSize objects and prefixes together, on GCS and emulators alike. Error
+// messages name the config key to fix and never contain a secret or an answer's body.
+import { DEFAULT_ENDPOINT_POLICY, type EndpointPolicy } from './endpoint-policy.js';
+import { GcsApi, GOOGLE_STORAGE_ENDPOINT } from './gcs-api.js';
+import { refusalIn, requireAllowedEndpoint } from './outbound.js';
 import { StorageError, type ListResult, type ObjectInfo, type ObjectStore, type StorageErrorCode } from './types.js';
 
-type Sdk = typeof import('@google-cloud/storage');
 
 const LOCATION = /^gs:\/\/([^/]*)(?:\/(.*))?$/i;
 const DELETE_CONCURRENCY = 16;
@@ -73,24 +74,22 @@ export class GcsObjectStore implements ObjectStore {
   private readonly projectId?: string;
   private readonly endpoint?: string;
   private readonly token?: string;
-  private readonly tokenExpiresAt?: number;
-  private readonly userProject?: string;
   private readonly noAuth: boolean;
-  private clientPromise?: Promise<{ sdk: Sdk; storage: Storage }>;
+  private readonly api: GcsApi;
   /** Buckets seen to exist: a 404 below them means a missing object, not a missing bucket. */
   private readonly knownBuckets = new Set<string>();
 
-  constructor(config: Record<string, string> = {}) {
+  constructor(config: Record<string, string> = {}, opts: { policy?: EndpointPolicy } = {}) {
     this.projectId = first(config, 'gcs.project-id');
     this.endpoint = first(config, 'gcs.service.host')?.replace(/\/+$/, '');
     this.token = first(config, 'gcs.oauth2.token');
-    const exp = first(config, 'gcs.oauth2.token-expires-at');
-    this.tokenExpiresAt = exp && /^\d+$/.test(exp) ? Number(exp) : undefined;
-    this.userProject = first(config, 'gcs.user-project');
     this.noAuth = first(config, 'gcs.no-auth')?.toLowerCase() === 'true';
     if (this.endpoint && !/^https?:\/\/[^/]+/i.test(this.endpoint)) {
       throw new StorageError('invalid-location', `gcs.service.host must be an http:// or https:// URL such as http://127.0.0.1:4443`);
     }
+    const policy = opts.policy ?? DEFAULT_ENDPOINT_POLICY;
+    if (this.endpoint) requireAllowedEndpoint('gcs.service.host', this.endpoint, policy);
+    this.api = new GcsApi({ endpoint: this.endpoint ?? GOOGLE_STORAGE_ENDPOINT, policy, token: () => this.bearer(), ...(first(config, 'gcs.user-project') ? { userProject: first(config, 'gcs.user-project') } : {}) });
   }
 
   /** Where requests go, for messages. */
@@ -100,6 +99,17 @@ export class GcsObjectStore implements ObjectStore {
 
   private get authKey(): string {
     return this.token ? 'gcs.oauth2.token' : this.noAuth || this.endpoint ? 'the emulator settings (gcs.service.host, gcs.no-auth)' : "the server's Google Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS)";
+  }
+
+  private adc?: Promise<{ getAccessToken(): Promise<string | null | undefined> }>;
+
+  /** gcs.oauth2.token as is; none for emulators / gcs.no-auth; else Application Default Credentials. */
+  private async bearer(): Promise<string | undefined> {
+    if (this.token) return this.token;
+    if (this.noAuth || this.endpoint) return undefined;
+    this.adc ??= import('google-auth-library').then((gal) => new gal.GoogleAuth({ scopes: ['https://www.googleapis.com/auth/devstorage.full_control'] }));
+    this.adc.catch(() => (this.adc = undefined));
+    return (await (await this.adc).getAccessToken()) ?? undefined;
   }
 
   resolve(location: string): GcsLocation {
@@ -112,53 +122,15 @@ export class GcsObjectStore implements ObjectStore {
     return p;
   }
 
-  private client(): Promise<{ sdk: Sdk; storage: Storage }> {
-    this.clientPromise ??= (async () => {
-      let sdk: Sdk;
-      try {
-        sdk = await import('@google-cloud/storage');
-      } catch {
-        throw new StorageError('unavailable', 'Google Cloud Storage needs the @google-cloud/storage package: run npm install @google-cloud/storage');
-      }
-      const opts: StorageOptions = {
-        retryOptions: { autoRetry: true, maxRetries: 2, maxRetryDelay: 2, totalTimeout: 120 },
-        ...(this.projectId ? { projectId: this.projectId } : {}),
-        ...(this.endpoint ? { apiEndpoint: this.endpoint } : {}),
-      };
-      if (this.token) {
-        // A fixed bearer token: google-auth-library (a dependency of @google-cloud/storage)
-        // sends it as is and never tries to refresh it.
-        const { OAuth2Client } = await import('google-auth-library');
-        const auth = new OAuth2Client();
-        auth.setCredentials({ access_token: this.token, ...(this.tokenExpiresAt ? { expiry_date: this.tokenExpiresAt } : {}) });
-        opts.authClient = auth;
-        if (this.endpoint) opts.useAuthWithCustomEndpoint = true;
-      } else if (this.noAuth) {
-        opts.useAuthWithCustomEndpoint = false;
-        if (!this.endpoint) opts.apiEndpoint = 'https://storage.googleapis.com';
-      }
-      return { sdk, storage: new sdk.Storage(opts) };
-    })();
-    this.clientPromise.catch(() => (this.clientPromise = undefined));
-    return this.clientPromise;
-  }
-
-  private async bucket(name: string): Promise<Bucket> {
-    const { storage } = await this.client();
-    return storage.bucket(name, this.userProject ? { userProject: this.userProject } : undefined);
-  }
-
   /** Creates the location's bucket (in gcs.project-id); false when it already exists. */
   async createContainer(location: string): Promise<boolean> {
     const { bucket } = this.resolve(location);
-    const b = await this.bucket(bucket);
     try {
-      const [exists] = await b.exists();
-      if (exists) {
+      if (await this.api.bucketExists(bucket)) {
         this.knownBuckets.add(bucket);
         return false;
       }
-      await b.create();
+      await this.api.createBucket(bucket, this.projectId);
       this.knownBuckets.add(bucket);
       return true;
     } catch (e) {
@@ -169,9 +141,8 @@ export class GcsObjectStore implements ObjectStore {
 
   async read(location: string): Promise<Buffer> {
     const { bucket, name } = this.objectName(location);
-    const b = await this.bucket(bucket);
     try {
-      const [data] = await b.file(name).download();
+      const data = await this.api.download(bucket, name);
       this.knownBuckets.add(bucket);
       return data;
     } catch (e) {
@@ -181,10 +152,9 @@ export class GcsObjectStore implements ObjectStore {
 
   async write(location: string, data: Buffer | string, opts: { ifNotExists?: boolean } = {}): Promise<void> {
     const { bucket, name } = this.objectName(location);
-    const b = await this.bucket(bucket);
     const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     try {
-      await b.file(name).save(body, { resumable: false, validation: 'crc32c', ...(opts.ifNotExists ? { preconditionOpts: { ifGenerationMatch: 0 } } : {}) });
+      await this.api.upload(bucket, name, body, opts.ifNotExists ? { ifGenerationMatch: 0 } : {});
       this.knownBuckets.add(bucket);
     } catch (e) {
       throw await this.mapErrorChecked(e, location, bucket);
@@ -194,9 +164,8 @@ export class GcsObjectStore implements ObjectStore {
   async stat(location: string): Promise<ObjectInfo | undefined> {
     const { bucket, name } = this.resolve(location);
     if (name === '' || name.endsWith('/')) return undefined;
-    const b = await this.bucket(bucket);
     try {
-      const [m] = await b.file(name).getMetadata();
+      const m = await this.api.getObject(bucket, name);
       this.knownBuckets.add(bucket);
       return { location, size: Number(m.size ?? 0), modifiedAt: new Date(m.updated ?? 0).toISOString() };
     } catch (e) {
@@ -211,7 +180,6 @@ export class GcsObjectStore implements ObjectStore {
       throw new StorageError('invalid-location', `Unsupported delimiter ${JSON.stringify(opts.delimiter)}: only "/" is supported`, prefix);
     }
     const { bucket, name, root } = this.resolve(prefix);
-    const b = await this.bucket(bucket);
     const paged = opts.pageToken !== undefined || opts.pageSize !== undefined;
     const limit = paged ? Math.max(1, Math.min(LIST_PAGE_MAX, Math.floor(opts.pageSize ?? LIST_PAGE_MAX))) : Infinity;
     const mark = opts.pageToken ? decodeMark(opts.pageToken, prefix) : undefined;
@@ -222,21 +190,19 @@ export class GcsObjectStore implements ObjectStore {
     let more = false;
     try {
       do {
-        const query = {
+        const page = await this.api.list(bucket, {
           prefix: name,
-          autoPaginate: false,
           ...(opts.delimiter ? { delimiter: opts.delimiter } : {}),
           ...(startOffset ? { startOffset } : {}),
           ...(nativeToken ? { pageToken: nativeToken } : {}),
           ...(paged ? { maxResults: limit } : {}),
-        };
-        const [files, next, raw] = await b.getFiles(query);
-        for (const f of files) {
+        });
+        for (const f of page.items) {
           if (mark && !mark.prefix && f.name === mark.after) continue; // startOffset is inclusive
-          entries.push({ name: f.name, prefix: false, size: Number(f.metadata.size ?? 0), updated: f.metadata.updated });
+          entries.push({ name: f.name, prefix: false, size: Number(f.size ?? 0), updated: f.updated });
         }
-        for (const p of (raw as { prefixes?: string[] } | undefined)?.prefixes ?? []) entries.push({ name: p, prefix: true, size: 0 });
-        nativeToken = (next as { pageToken?: string } | null | undefined)?.pageToken;
+        for (const p of page.prefixes) entries.push({ name: p, prefix: true, size: 0 });
+        nativeToken = page.nextPageToken;
         more = nativeToken !== undefined;
       } while (more && entries.length < limit);
       this.knownBuckets.add(bucket);
@@ -260,9 +226,8 @@ export class GcsObjectStore implements ObjectStore {
   async delete(location: string): Promise<boolean> {
     const { bucket, name } = this.resolve(location);
     if (name === '' || name.endsWith('/')) return false;
-    const b = await this.bucket(bucket);
     try {
-      await b.file(name).delete();
+      await this.api.deleteObject(bucket, name);
       return true;
     } catch (e) {
       const err = await this.mapErrorChecked(e, location, bucket);
@@ -274,7 +239,6 @@ export class GcsObjectStore implements ObjectStore {
   async deletePrefix(prefix: string): Promise<number> {
     const { bucket, name, root } = this.resolve(prefix);
     if (name === '') throw new StorageError('invalid-location', `Refusing to delete every object in bucket "${bucket}": ${prefix}`, prefix);
-    const b = await this.bucket(bucket);
     const names = (await this.list(prefix)).objects.map((o) => o.location.slice(root.length));
     let deleted = 0;
     let next = 0;
@@ -282,7 +246,7 @@ export class GcsObjectStore implements ObjectStore {
       while (next < names.length) {
         const n = names[next++];
         try {
-          await b.file(n).delete();
+          await this.api.deleteObject(bucket, n);
           deleted++;
         } catch (e) {
           const err = this.mapError(e, root + n, bucket);
@@ -299,8 +263,7 @@ export class GcsObjectStore implements ObjectStore {
     const err = this.mapError(e, location, bucket);
     if (err.code !== 'not-found' || /^Bucket /.test(err.message) || this.knownBuckets.has(bucket)) return err;
     try {
-      const [exists] = await (await this.bucket(bucket)).exists();
-      if (!exists) return this.bucketMissing(location, bucket);
+      if (!(await this.api.bucketExists(bucket))) return this.bucketMissing(location, bucket);
       this.knownBuckets.add(bucket);
     } catch {
       // cannot tell: keep the original answer
@@ -315,6 +278,8 @@ export class GcsObjectStore implements ObjectStore {
   /** Maps an SDK or network error to a StorageError whose message names what to fix. */
   mapError(e: unknown, location: string, bucket: string): StorageError {
     if (e instanceof StorageError) return e;
+    const refused = refusalIn(e);
+    if (refused) return new StorageError('access-denied', `Refused to call ${this.target}: ${refused}`, location);
     const status = typeof (e as { code?: unknown })?.code === 'number' ? ((e as { code: number }).code) : undefined;
     const reasons = ((e as { errors?: { reason?: string }[] })?.errors ?? []).map((x) => x.reason).filter(Boolean);
     const msg = (e as Error)?.message ?? String(e);

@@ -7,7 +7,15 @@
 // of the location (s3://bucket/key) only as a fallback. Writes are one PutObject, which S3
 // applies atomically; ifNotExists sends `If-None-Match: *` (412 -> already-exists).
 // Error messages name the config key to fix and never contain a secret.
+//
+// Outbound: requests go through the guarded agents (outbound.ts: endpoint policy at connect
+// time, connect timeout), the SDK never follows redirects (a 3xx is an error), and only
+// S3 answers are believed: a response without S3's request id (x-amz-request-id or
+// x-amz-id-2, sent by AWS, MinIO, Ceph and the rest) is a bad-gateway error whose message
+// does not repeat the body, so a web page at s3.endpoint is never relayed as an object.
 import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
+import { DEFAULT_ENDPOINT_POLICY, type EndpointPolicy } from './endpoint-policy.js';
+import { CONNECT_TIMEOUT_MS, outboundAgentOptions, refusalIn, REQUEST_TIMEOUT_MS, requireAllowedEndpoint, safeOrigin } from './outbound.js';
 import { StorageError, type ListResult, type ObjectInfo, type ObjectStore } from './types.js';
 
 type Sdk = typeof import('@aws-sdk/client-s3');
@@ -31,12 +39,14 @@ export class S3ObjectStore implements ObjectStore {
   private readonly region: string;
   private readonly bucket?: string;
   private readonly pathStyle: boolean;
+  private readonly policy: EndpointPolicy;
   private clientPromise?: Promise<{ sdk: Sdk; client: S3Client }>;
   /** Buckets seen to exist: a HEAD 404 below them means a missing key, not a missing bucket. */
   private readonly knownBuckets = new Set<string>();
 
-  constructor(config: Record<string, string> = {}) {
+  constructor(config: Record<string, string> = {}, opts: { policy?: EndpointPolicy } = {}) {
     const get = (...keys: string[]) => keys.map((k) => config[k]?.trim()).find((v) => v !== undefined && v !== '');
+    this.policy = opts.policy ?? DEFAULT_ENDPOINT_POLICY;
     this.accessKeyId = get('s3.access-key-id', 'client.access-key-id');
     this.secretAccessKey = get('s3.secret-access-key', 'client.secret-access-key');
     this.sessionToken = get('s3.session-token', 'client.session-token');
@@ -52,6 +62,16 @@ export class S3ObjectStore implements ObjectStore {
       const missing = this.accessKeyId === undefined ? 's3.access-key-id' : 's3.secret-access-key';
       throw new StorageError('access-denied', `S3 storage config is incomplete: ${missing} is missing (set both s3.access-key-id and s3.secret-access-key)`);
     }
+    if (this.endpoint) requireAllowedEndpoint('s3.endpoint', this.endpoint, this.policy);
+  }
+
+  /** A successful answer is believed only when it carries S3's request id (see the header). */
+  private requireS3Answer(metadata: { requestId?: string; extendedRequestId?: string } | undefined, location: string): void {
+    if (!metadata?.requestId && !metadata?.extendedRequestId) throw this.notS3(location, 'no x-amz-request-id in the answer');
+  }
+
+  private notS3(location: string, why: string): StorageError {
+    return new StorageError('bad-gateway', `${this.endpoint ? safeOrigin(this.endpoint) : this.target} did not answer as an S3 service (${why}): check s3.endpoint`, location);
   }
 
   /** Where requests go, for messages: the endpoint, or AWS S3 in the region. */
@@ -91,6 +111,8 @@ export class S3ObjectStore implements ObjectStore {
         // newer default CRC trailers.
         requestChecksumCalculation: 'WHEN_REQUIRED',
         responseChecksumValidation: 'WHEN_REQUIRED',
+        // Policy-checked connections, short timeouts (idle 30 s), no redirects (none are followed).
+        requestHandler: { ...outboundAgentOptions(this.policy), connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
       };
       if (this.endpoint) cfg.endpoint = this.endpoint;
       if (this.accessKeyId && this.secretAccessKey) {
@@ -107,6 +129,7 @@ export class S3ObjectStore implements ObjectStore {
     const { sdk, client } = await this.client();
     try {
       const res = await client.send(new sdk.GetObjectCommand({ Bucket: bucket, Key: key }));
+      this.requireS3Answer(res.$metadata, location);
       if (!res.Body) return Buffer.alloc(0);
       return Buffer.from(await res.Body.transformToByteArray());
     } catch (e) {
@@ -120,7 +143,8 @@ export class S3ObjectStore implements ObjectStore {
     const body = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     for (let attempt = 0; ; attempt++) {
       try {
-        await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: body.length, ...(opts.ifNotExists ? { IfNoneMatch: '*' } : {}) }));
+        const res = await client.send(new sdk.PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentLength: body.length, ...(opts.ifNotExists ? { IfNoneMatch: '*' } : {}) }));
+        this.requireS3Answer(res.$metadata, location);
         return;
       } catch (e) {
         // AWS answers 409 ConditionalRequestConflict while a competing conditional write
@@ -140,6 +164,7 @@ export class S3ObjectStore implements ObjectStore {
     const { sdk, client } = await this.client();
     try {
       const res = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
+      this.requireS3Answer(res.$metadata, location);
       this.knownBuckets.add(bucket);
       return { location, size: res.ContentLength ?? 0, modifiedAt: (res.LastModified ?? new Date(0)).toISOString() };
     } catch (e) {
@@ -218,6 +243,7 @@ export class S3ObjectStore implements ObjectStore {
       } catch (e) {
         throw this.mapError(e, prefix, bucket);
       }
+      this.requireS3Answer(res.$metadata, prefix);
       for (const o of res.Contents ?? []) {
         if (o.Key === undefined) continue;
         result.objects.push({ location: root + o.Key, size: o.Size ?? 0, modifiedAt: (o.LastModified ?? new Date(0)).toISOString() });
@@ -283,8 +309,15 @@ export class S3ObjectStore implements ObjectStore {
   /** Maps an SDK or network error to a StorageError whose message names what to fix. */
   mapError(e: unknown, location: string, bucket: string): StorageError {
     if (e instanceof StorageError) return e;
+    const refused = refusalIn(e);
+    if (refused) return new StorageError('access-denied', `Refused to call ${this.target}: ${refused}`, location);
     const name = errorName(e);
-    const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+    const meta = (e as { $metadata?: { httpStatusCode?: number; requestId?: string; extendedRequestId?: string } })?.$metadata;
+    const status = meta?.httpStatusCode;
+    // An HTTP answer without S3's request id is not from S3: its body is not worth repeating.
+    if (status !== undefined && !meta?.requestId && !meta?.extendedRequestId) {
+      return this.notS3(location, `HTTP ${status}${status >= 300 && status < 400 ? ', a redirect (not followed)' : ''}`);
+    }
     const at = this.target;
     const err = (code: ConstructorParameters<typeof StorageError>[0], msg: string) => new StorageError(code, this.redact(msg), location);
     switch (name) {

@@ -16,7 +16,8 @@ export interface ListResult {
   nextPageToken: string | null;
 }
 
-export type StorageErrorCode = 'not-found' | 'already-exists' | 'access-denied' | 'unavailable' | 'invalid-location';
+/** bad-gateway: the endpoint answered, but not as the storage service (an HTML page, a redirect, another status). */
+export type StorageErrorCode = 'not-found' | 'already-exists' | 'access-denied' | 'unavailable' | 'invalid-location' | 'bad-gateway';
 
 export class StorageError extends Error {
   constructor(

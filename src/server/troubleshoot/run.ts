@@ -12,6 +12,7 @@ import type { CreateBucketResponse, TableRef, TroubleshootResponse, Troubleshoot
 import { badRequest, forbidden, noSuchWarehouse, notImplemented } from '../iceberg/errors.js';
 import { toLocalPath } from '../storage/file-location.js';
 import { storageSchemeOf, type StorageScheme } from '../storage/storage-config.js';
+import type { EndpointPolicy } from '../storage/endpoint-policy.js';
 import { StorageError, type ObjectStore } from '../storage/types.js';
 import type { Catalog, CatalogStore, Warehouse } from '../stores/types.js';
 import type { VendingStrategy } from '../vending/types.js';
@@ -36,6 +37,8 @@ export interface TroubleshootDeps {
   fetch?: typeof fetch;
   /** The server's data dir: a warehouse may not reach it (the stored-locations step). */
   dataDir: string;
+  /** Which endpoints a trial vend may call (PANGOLIN_STORAGE_ENDPOINT_ALLOW). */
+  endpointPolicy?: EndpointPolicy;
 }
 
 export interface Caller {
@@ -264,7 +267,7 @@ export class TroubleshootService {
     const base = this.deps.selfUrl();
     if (!chosenCatalog || !found || !base) {
       // No table to load: what vending would hand out for a table under the warehouse.
-      const probe = await vendingProbe({ location: w.location, storageConfig: stored, clientConfig: w.clientConfig, vendingStrategy: strategy });
+      const probe = await vendingProbe({ location: w.location, storageConfig: stored, clientConfig: w.clientConfig, vendingStrategy: strategy, ...(this.deps.endpointPolicy ? { endpointPolicy: this.deps.endpointPolicy } : {}) });
       const why = !chosenCatalog ? 'no catalog uses this warehouse yet' : 'the catalog has no table yet';
       const step: TroubleshootStep = probe ? { ...probe.step } : { id: 'vending', title: 'Credential vending', status: 'skip', message: 'Nothing to vend' };
       if (probe?.vended && step.status === 'pass') {

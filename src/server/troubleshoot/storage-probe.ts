@@ -4,6 +4,7 @@
 // the same pieces in its own order. Never prints a secret.
 import { randomUUID } from 'node:crypto';
 import type { CheckResult, CheckStep } from '../../shared/api/admin.js';
+import type { EndpointPolicy } from '../storage/endpoint-policy.js';
 import { checkStorageKey, storageSchemeOf, validateStorageConfig, type StorageConfigError, type StorageScheme } from '../storage/storage-config.js';
 import { StorageError, type ObjectStore } from '../storage/types.js';
 import { vendCredentials } from '../vending/index.js';
@@ -17,6 +18,8 @@ export interface ProbeInput {
   clientConfig: Record<string, string>;
   vendingStrategy: VendingStrategy | null;
   objectStoreFor: (location: string, storageConfig: Record<string, string>) => Promise<ObjectStore>;
+  /** For the trial vend (STS, Azure account): which endpoints it may call. */
+  endpointPolicy?: EndpointPolicy;
 }
 
 export async function probeWarehouse(input: ProbeInput): Promise<CheckResult> {
@@ -110,10 +113,20 @@ export async function listBase(store: ObjectStore, base: string): Promise<unknow
   }
 }
 
-/** Writes, reads back and deletes a probe object under the location; stops after a failed write. */
+/** The folder below the warehouse location that the connection check writes in, and nowhere else. */
+export const PROBE_FOLDER = '.pangolin-check';
+
+/** The probe object of one check: a fresh name, so it never replaces anything (and is written with ifNotExists). */
+export const probeLocation = (base: string): string => `${base}/${PROBE_FOLDER}/${randomUUID()}.txt`;
+
+/**
+ * Writes, reads back and deletes a probe object under the location; stops after a failed
+ * write. The only write and the only delete of a check are this one object (the other
+ * steps list and read), so a check never changes anything outside PROBE_FOLDER.
+ */
 export async function writeReadDelete(store: ObjectStore, base: string): Promise<CheckStep[]> {
   const steps: CheckStep[] = [];
-  const probe = `${base}/.pangolin-check/${randomUUID()}.txt`;
+  const probe = probeLocation(base);
   const payload = `pangolin connectivity check ${new Date().toISOString()}`;
   try {
     await store.write(probe, payload, { ifNotExists: true });
@@ -146,7 +159,7 @@ export async function writeReadDelete(store: ObjectStore, base: string): Promise
 }
 
 /** What a client would be vended for a table under the location (undefined: no vending strategy). */
-export async function vendingProbe(input: Pick<ProbeInput, 'location' | 'storageConfig' | 'clientConfig' | 'vendingStrategy'>): Promise<{ step: CheckStep; vended?: VendedAccess } | undefined> {
+export async function vendingProbe(input: Pick<ProbeInput, 'location' | 'storageConfig' | 'clientConfig' | 'vendingStrategy' | 'endpointPolicy'>): Promise<{ step: CheckStep; vended?: VendedAccess } | undefined> {
   const strategy = input.vendingStrategy;
   if (!strategy || strategy.type === 'none') return undefined;
   const title = `Credential vending (${strategy.type})`;
@@ -155,9 +168,10 @@ export async function vendingProbe(input: Pick<ProbeInput, 'location' | 'storage
       strategy,
       storageConfig: input.storageConfig,
       clientConfig: input.clientConfig,
-      tableLocation: `${baseOf(input.location)}/.pangolin-check`,
+      tableLocation: `${baseOf(input.location)}/${PROBE_FOLDER}`,
       access: 'read',
       signer: { uri: 'http://127.0.0.1', endpoint: 'v1/check/sign' },
+      ...(input.endpointPolicy ? { endpointPolicy: input.endpointPolicy } : {}),
     });
     const keys = Object.keys(vended.config).sort().join(', ');
     return { step: { id: 'vending', title, status: 'pass', message: `A client would receive: ${keys || 'nothing'}${vended.expiresAt ? ` (valid until ${vended.expiresAt.toISOString()})` : ''}` }, vended };
@@ -182,6 +196,7 @@ export function failure(id: string, title: string, e: unknown, fixOverride?: str
       unavailable: 'Check the endpoint (s3.endpoint / adls.account-host / gcs.service.host): is the server running and reachable from the catalog server?',
       'already-exists': 'Retry the check',
       'invalid-location': 'Fix the location',
+      'bad-gateway': 'The endpoint is not a storage service (or a proxy answers in its place): check s3.endpoint / adls.account-host / gcs.service.host',
     }[e.code];
   }
   return { id, title, status: 'fail', message, ...(fix ? { fix } : {}) };

@@ -4,6 +4,8 @@
 // STS at its S3 endpoint (role_arn is then not checked; see test/vending/aws-sts.test.ts).
 // @aws-sdk/client-sts is imported lazily: only warehouses using this strategy load it.
 import type { STSClient } from '@aws-sdk/client-sts';
+import { DEFAULT_ENDPOINT_POLICY, type EndpointPolicy } from '../storage/endpoint-policy.js';
+import { CONNECT_TIMEOUT_MS, outboundAgentOptions, refusalIn, REQUEST_TIMEOUT_MS, requireAllowedEndpoint } from '../storage/outbound.js';
 import { StorageError } from '../storage/types.js';
 import type { CredentialVendor, TableAccess, VendingStrategy } from './types.js';
 import { credentialPrefix, first, redact, s3ClientKeys, s3PrefixOf, warehouseKeys, type S3Prefix } from './s3-common.js';
@@ -58,8 +60,8 @@ export function roleSessionName(prefix: string): string {
 const clients = new Map<string, STSClient>();
 const CLIENT_CACHE_LIMIT = 32;
 
-async function stsClient(endpoint: string | undefined, region: string, keys: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }): Promise<STSClient> {
-  const cacheKey = JSON.stringify([endpoint ?? '', region, keys.accessKeyId, keys.secretAccessKey, keys.sessionToken ?? '']);
+async function stsClient(endpoint: string | undefined, region: string, keys: { accessKeyId: string; secretAccessKey: string; sessionToken?: string }, policy: EndpointPolicy): Promise<STSClient> {
+  const cacheKey = JSON.stringify([endpoint ?? '', region, keys.accessKeyId, keys.secretAccessKey, keys.sessionToken ?? '', policy.spec]);
   const cached = clients.get(cacheKey);
   if (cached) return cached;
   let sdk: typeof import('@aws-sdk/client-sts');
@@ -73,7 +75,8 @@ async function stsClient(endpoint: string | undefined, region: string, keys: { a
     ...(endpoint ? { endpoint } : {}),
     credentials: keys,
     maxAttempts: 2,
-    requestHandler: { connectionTimeout: 5_000, requestTimeout: 15_000 },
+    // Policy-checked connections (outbound.ts), short timeouts; the SDK follows no redirects.
+    requestHandler: { ...outboundAgentOptions(policy), connectionTimeout: CONNECT_TIMEOUT_MS, requestTimeout: REQUEST_TIMEOUT_MS },
   });
   clients.set(cacheKey, client);
   if (clients.size > CLIENT_CACHE_LIMIT) {
@@ -94,8 +97,10 @@ export const vend: CredentialVendor = async (req) => {
   const endpoint = (strategy.sts_endpoint ?? first(req.storageConfig, 's3.endpoint'))?.replace(/\/+$/, '');
   const region = first(req.storageConfig, 's3.region', 'client.region') ?? DEFAULT_REGION;
   const target = endpoint ?? `AWS STS (${region})`;
+  const endpointPolicy = req.endpointPolicy ?? DEFAULT_ENDPOINT_POLICY;
+  if (endpoint) requireAllowedEndpoint(strategy.sts_endpoint ? 'vending_strategy.sts_endpoint' : 's3.endpoint', endpoint, endpointPolicy);
   const policy = JSON.stringify(buildSessionPolicy(location, req.access));
-  const client = await stsClient(endpoint, region, keys);
+  const client = await stsClient(endpoint, region, keys, endpointPolicy);
   const { AssumeRoleCommand } = await import('@aws-sdk/client-sts');
   let res;
   try {
@@ -133,8 +138,13 @@ function errorName(e: unknown): string | undefined {
 
 /** Maps an STS/SDK/network failure to a StorageError that says what to fix, never a secret. */
 export function stsError(e: unknown, target: string, roleArn: string, ...secrets: (string | undefined)[]): StorageError {
+  const refused = refusalIn(e);
+  if (refused) return new StorageError('access-denied', `Refused to call STS at ${target}: ${refused}`);
   const name = errorName(e);
-  const status = (e as { $metadata?: { httpStatusCode?: number } })?.$metadata?.httpStatusCode;
+  const meta = (e as { $metadata?: { httpStatusCode?: number; requestId?: string } })?.$metadata;
+  const status = meta?.httpStatusCode;
+  // An HTTP answer without a request id is not from STS: its body is not repeated.
+  if (status !== undefined && !meta?.requestId) return new StorageError('bad-gateway', `${target} did not answer as an STS service (HTTP ${status}): check sts_endpoint (or s3.endpoint)`);
   const detail = redact(String((e as Error)?.message ?? e).slice(0, 300), ...secrets);
   const err = (code: 'access-denied' | 'unavailable', msg: string) => new StorageError(code, redact(msg, ...secrets));
   // MinIO answers wrong keys with AccessDenied and S3's messages; AWS with their own codes.

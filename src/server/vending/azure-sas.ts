@@ -26,7 +26,9 @@
 // The same config goes in one storage-credentials entry whose prefix is the table location.
 import { createHmac } from 'node:crypto';
 import type { BlobServiceClient } from '@azure/storage-blob';
-import { azureSettings, parseAzureLocation, type AzureLocation } from '../storage/azure.js';
+import { azureClientOptions, azureSettings, parseAzureLocation, type AzureLocation } from '../storage/azure.js';
+import { DEFAULT_ENDPOINT_POLICY, type EndpointPolicy } from '../storage/endpoint-policy.js';
+import { refusalIn, requireAllowedEndpoint } from '../storage/outbound.js';
 import { isSecretKey } from '../storage/storage-config.js';
 import { StorageError } from '../storage/types.js';
 import type { CredentialVendor, TableAccess, VendingStrategy } from './types.js';
@@ -180,18 +182,22 @@ export function sasClientConfig(opts: { account: string; loc: AzureLocation; end
 const hnsCache = new Map<string, { value: boolean; at: number }>();
 
 /** Does the account have a hierarchical namespace (ADLS Gen2)? Asked once per 10 minutes. */
-async function hierarchicalNamespace(sdk: Sdk, endpoint: string, account: string, accountKey: string): Promise<boolean> {
+async function hierarchicalNamespace(sdk: Sdk, endpoint: string, endpointKey: string, account: string, accountKey: string, policy: EndpointPolicy): Promise<boolean> {
+  requireAllowedEndpoint(endpointKey, endpoint, policy);
   const key = `${endpoint}\n${account}`;
   const hit = hnsCache.get(key);
   if (hit && Date.now() - hit.at < HNS_CACHE_MS) return hit.value;
-  const service: BlobServiceClient = new sdk.BlobServiceClient(endpoint, new sdk.StorageSharedKeyCredential(account, accountKey), { retryOptions: { maxTries: 2, retryDelayInMs: 200 } });
+  const service: BlobServiceClient = new sdk.BlobServiceClient(endpoint, new sdk.StorageSharedKeyCredential(account, accountKey), azureClientOptions(endpoint, policy, 2));
   let value: boolean;
   try {
     value = (await service.getAccountInfo()).isHierarchicalNamespaceEnabled === true;
   } catch (e) {
+    const refused = refusalIn(e);
+    if (refused) throw new StorageError('access-denied', `Refused to call ${endpoint}: ${refused}`);
     const status = (e as { statusCode?: number })?.statusCode;
     if (status === 403) throw new StorageError('access-denied', `${endpoint} rejected the account key of storage account "${account}" (check adls.account-key)`);
-    throw new StorageError('unavailable', `Cannot ask ${endpoint} whether storage account "${account}" has a hierarchical namespace: ${(e as Error)?.message?.split('\n')[0] ?? e}`);
+    // Not the SDK's message: for an answer that is not from Azure it would repeat the body.
+    throw new StorageError('unavailable', `Cannot ask ${endpoint} whether storage account "${account}" has a hierarchical namespace${status ? ` (HTTP ${status})` : ''}: check ${endpointKey}`);
   }
   hnsCache.set(key, { value, at: Date.now() });
   return value;
@@ -225,7 +231,7 @@ export const vend: CredentialVendor = async (req) => {
   if (scope === 'container' || directory === '') {
     sas = containerSas(sdk, base).sas;
   } else {
-    if (!(await hierarchicalNamespace(sdk, settings.endpoint, settings.account, settings.accountKey))) {
+    if (!(await hierarchicalNamespace(sdk, settings.endpoint, settings.endpointKey, settings.account, settings.accountKey, req.endpointPolicy ?? DEFAULT_ENDPOINT_POLICY))) {
       throw new StorageError(
         'invalid-location',
         `Storage account "${settings.account}" has no hierarchical namespace, so Azure cannot limit a SAS to the table's folder ${req.tableLocation}: use an ADLS Gen2 account (hierarchical namespace enabled), or set the warehouse's vending_strategy to {"type":"AzureSas","scope":"container"} to hand out SAS tokens for the whole container "${loc.container}" (give the warehouse a container of its own)`,

@@ -26,6 +26,7 @@
 import type { AuthClient, CredentialAccessBoundary } from 'google-auth-library';
 import { isSecretKey } from '../storage/storage-config.js';
 import { parseGcsLocation } from '../storage/gcs.js';
+import { REQUEST_TIMEOUT_MS } from '../storage/outbound.js';
 import { StorageError } from '../storage/types.js';
 import type { CredentialVendor, TableAccess, VendRequest } from './types.js';
 
@@ -111,9 +112,15 @@ export const stsExchange: TokenExchange = async (boundary, storageConfig) => {
       throw new StorageError('access-denied', `Credential vending (GcpDownscoped) found no Google credentials: set gcs.oauth2.token, or give the server Application Default Credentials (GOOGLE_APPLICATION_CREDENTIALS) (${(e as Error)?.message?.split('\n')[0] ?? e})`);
     }
   }
+  // Google's fixed STS endpoint, not one a tenant chooses (so no endpoint policy here); the
+  // exchange is bounded like every other outbound call.
   const client = new gal.DownscopedClient({ authClient: source, credentialAccessBoundary: boundary });
+  let timer: NodeJS.Timeout | undefined;
   try {
-    const res = await client.getAccessToken();
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`Google STS did not answer within ${REQUEST_TIMEOUT_MS / 1000} s`)), REQUEST_TIMEOUT_MS);
+    });
+    const res = await Promise.race([client.getAccessToken(), timeout]);
     if (!res.token) throw new Error('STS returned no access token');
     return { token: res.token, ...(res.expirationTime ? { expiresAt: res.expirationTime } : {}) };
   } catch (e) {
@@ -124,6 +131,8 @@ export const stsExchange: TokenExchange = async (boundary, storageConfig) => {
       throw new StorageError('access-denied', `Google STS refused to downscope the warehouse's credentials (HTTP ${status}): ${safe}`);
     }
     throw new StorageError('unavailable', `Could not downscope the warehouse's Google credentials at Google STS: ${safe}`);
+  } finally {
+    clearTimeout(timer);
   }
 };
 

@@ -2,6 +2,7 @@
 // client receives in LoadTableResult `config` and `storage-credentials`. One module per
 // strategy; `index.ts` dispatches on the warehouse's vending strategy. No HTTP here.
 import { z } from 'zod';
+import type { EndpointPolicy } from '../storage/endpoint-policy.js';
 
 /** A warehouse's `vending_strategy` (snake_case like the rest of the admin API). */
 export const vendingStrategySchema = z.discriminatedUnion('type', [
@@ -48,6 +49,8 @@ export interface VendRequest {
   access: TableAccess;
   /** For S3RemoteSigning: the signer URI (server base URL) and the table's sign endpoint path. */
   signer?: { uri: string; endpoint: string };
+  /** Which endpoints the strategy may call (STS, the Azure account); the default policy when absent. */
+  endpointPolicy?: EndpointPolicy;
 }
 
 export interface StorageCredential {

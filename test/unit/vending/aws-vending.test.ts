@@ -89,7 +89,8 @@ describe('clampDuration and roleSessionName', () => {
 
 describe('stsError', () => {
   const target = 'http://sts.example:9000';
-  const sdkError = (name: string, status: number, message = 'x') => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status } });
+  // STS (AWS and MinIO) sends a request id with every answer; the SDK puts it in $metadata.
+  const sdkError = (name: string, status: number, message = 'x') => Object.assign(new Error(message), { name, $metadata: { httpStatusCode: status, requestId: 'req-1' } });
 
   it('names the key to fix for wrong keys, never echoing the secret', () => {
     const wrongKey = stsError(sdkError('InvalidClientTokenId', 403, 'The security token included in the request is invalid.'), target, 'arn:r', SECRET);
@@ -124,6 +125,11 @@ describe('stsError', () => {
     const e = stsError(sdkError('InternalFailure', 500), target, 'arn:r');
     assert.equal(e.code, 'unavailable');
     assert.match(e.message, /HTTP 500/);
+  });
+
+  it('an answer without a request id is not from STS: bad-gateway, its message not repeated', () => {
+    const e = stsError(Object.assign(new Error('<html>SECRET-PAGE</html>'), { name: 'Unknown', $metadata: { httpStatusCode: 302 } }), target, 'arn:r');
+    assert.deepEqual([e.code, /did not answer as an STS service \(HTTP 302\)/.test(e.message), e.message.includes('SECRET-PAGE')], ['bad-gateway', true, false]);
   });
 });
 

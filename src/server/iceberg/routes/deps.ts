@@ -6,6 +6,7 @@ import type { Authorizer } from '../../auth/authorize.js';
 import type { AuditLog } from '../../auth/audit-log.js';
 import type { Logger } from '../../logger.js';
 import type { SecretCipher } from '../../secrets/cipher.js';
+import type { EndpointPolicy } from '../../storage/endpoint-policy.js';
 import type { CatalogStore } from '../../stores/types.js';
 import type { CatalogContext, ResolveCatalog } from '../catalog-context.js';
 import type { NamespaceService } from '../services/namespaces.js';
@@ -24,6 +25,8 @@ export interface IcebergRouteDeps {
   /** Every route asks it before acting (see auth/authorize.ts). */
   authz: Authorizer;
   audit: AuditLog;
+  /** Which endpoints credential vending may call (PANGOLIN_STORAGE_ENDPOINT_ALLOW). */
+  endpointPolicy?: EndpointPolicy;
 }
 
 /** The catalog addressed by this request's {prefix} (or the default catalog) in the acting tenant. */

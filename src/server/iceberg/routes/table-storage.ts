@@ -61,6 +61,7 @@ export async function tableStorageAccess(
     tableLocation: table.location.replace(/\/+$/, ''),
     access: opts.access,
     signer: { uri: `${req.protocol}://${req.get('host') ?? '127.0.0.1'}`, endpoint: signerEndpoint(req, ctx, table) },
+    ...(deps.endpointPolicy ? { endpointPolicy: deps.endpointPolicy } : {}),
   });
   return { config: { ...base, ...vended.config }, storageCredentials: vended.storageCredentials, vended: !signing };
 }
