@@ -108,8 +108,8 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     cipher,
     authz,
     audit,
-  };
     endpointPolicy,
+  };
   let server: Server | undefined;
   let boundPort: number | null = null;
   const startedAt = new Date().toISOString();
