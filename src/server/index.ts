@@ -37,7 +37,8 @@ export const VERSION = '0.1.0';
 /** Store methods after which a verified identity may no longer be valid. */
 const IDENTITY_CHANGES = ['updateUser', 'deleteUser', 'revokeSession', 'revokeUserSessions', 'updateClient', 'deleteClient', 'revokeApiKey', 'deleteApiKey', 'deleteTenant'] as const;
 /** Store methods after which cached grants may be stale. */
-const GRANT_CHANGES = ['deleteRole', 'assignRole', 'unassignRole', 'createGrant', 'deleteGrant', 'deleteUser', 'deleteClient', 'deleteTenant'] as const;
+// Drops and renames remove or move the grants on their object too.
+const GRANT_CHANGES = ['deleteRole', 'assignRole', 'unassignRole', 'createGrant', 'deleteGrant', 'deleteUser', 'deleteClient', 'deleteTenant', 'deleteCatalog', 'dropNamespace', 'dropTable', 'renameTable'] as const;
 
 function warnAboutAuthMode(config: ServerConfig, logger: Logger): void {
   if (config.noAuth) logger.warn(`PANGOLIN_NO_AUTH=true: requests without credentials act as root (this server listens on ${config.bindAddress} only)`);

@@ -180,7 +180,8 @@ describe('table inspector', { skip: SKIP }, () => {
     const reader = await client(tenantId, 'tenant-user');
     const role = await store.createRole({ id: randomUUID(), tenantId, name: `readers-${randomUUID().slice(0, 6)}`, description: '', createdAt: now });
     await store.assignRole({ roleId: role.id, principalKind: 'client', principalId: reader.clientId });
-    await store.createGrant({ id: randomUUID(), tenantId, roleId: role.id, scope: { catalog: 'local', namespace: ['db'], table: 'events' }, privileges: ['read'], createdAt: now });
+    const catalogId = (await store.getCatalog({ tenantId, name: 'local' }))!.id;
+    await store.createGrant({ id: randomUUID(), tenantId, roleId: role.id, catalogId, scope: { catalog: 'local', namespace: ['db'], table: 'events' }, privileges: ['read'], createdAt: now });
 
     const ok = await as(reader.token, `${BASE}/manifest-list`);
     assert.equal(ok.status, 200, ok.text);

@@ -53,7 +53,11 @@ export async function createServiceUser(s: TestServer, tenantId: string, name: s
 export async function grantRole(s: TestServer, tenantId: string, name: string, grants: { scope: GrantScope; privileges: Privilege[] }[], members: { kind: 'user' | 'client'; id: string }[]): Promise<string> {
   const roleId = randomUUID();
   await s.handle.store.createRole({ id: roleId, tenantId, name, description: '', createdAt: now() });
-  for (const g of grants) await s.handle.store.createGrant({ id: randomUUID(), tenantId, roleId, scope: g.scope, privileges: g.privileges, createdAt: now() });
+  for (const g of grants) {
+    const catalog = await s.handle.store.getCatalog({ tenantId, name: g.scope.catalog });
+    if (!catalog) throw new Error(`no catalog ${g.scope.catalog} in tenant ${tenantId}`);
+    await s.handle.store.createGrant({ id: randomUUID(), tenantId, roleId, catalogId: catalog.id, scope: g.scope, privileges: g.privileges, createdAt: now() });
+  }
   for (const m of members) await s.handle.store.assignRole({ roleId, principalKind: m.kind, principalId: m.id });
   return roleId;
 }

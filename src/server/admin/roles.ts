@@ -120,10 +120,12 @@ export function registerRoleRoutes(r: Router, { store, authz }: IdentityDeps): v
     await authz.require(res, 'role.grant', 'manage-grants', scope);
     const tenantId = actingTenant(res);
     const role = await findRole(store, tenantId, req.params.name);
-    if (!(await store.getCatalog({ tenantId, name: scope.catalog }))) {
+    const catalog = await store.getCatalog({ tenantId, name: scope.catalog });
+    if (!catalog) {
       throw noSuchWarehouse(`Catalog "${scope.catalog}" does not exist in this tenant: a grant names one of the tenant's catalogs (GET /api/v1/catalogs)`);
     }
-    const g = await store.createGrant({ id: randomUUID(), tenantId, roleId: role.id, scope, privileges: body.privileges, createdAt: new Date().toISOString() });
+    // Bound to this catalog (its id), not to the name: a later catalog of the same name is not covered.
+    const g = await store.createGrant({ id: randomUUID(), tenantId, roleId: role.id, catalogId: catalog.id, scope, privileges: body.privileges, createdAt: new Date().toISOString() });
     sendJson(res, 201, toGrantResponse(g, role.name));
   });
 

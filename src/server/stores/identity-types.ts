@@ -168,10 +168,21 @@ export interface GrantScope {
   view?: string;
 }
 
+/**
+ * Grants belong to their object, not to its name (so a new object of the same name never
+ * inherits them): a grant carries its catalog's id, and in the same atomic step as the
+ * object (MongoDB: see mongo-grants.ts) deleteCatalog removes the catalog's grants,
+ * dropNamespace the grants on the namespace and inside it, dropTable the grants on that
+ * table or view, and renameTable moves them to the new name. A grant on a namespace,
+ * table or view that does not exist (yet) applies to the one created under that name.
+ */
 export interface Grant {
   id: string;
   tenantId: string;
   roleId: string;
+  /** The catalog's id; createGrant throws not-found unless it is a catalog of tenantId. */
+  catalogId: string;
+  /** scope.catalog is the catalog's name (stores return the stored catalog's, whatever was passed). */
   scope: GrantScope;
   privileges: Privilege[];
   createdAt: string;
@@ -193,7 +204,7 @@ export interface RoleStore {
   unassignRole(a: RoleAssignment): Promise<boolean>;
   /** The principal's roles in the tenant, ordered by name. */
   listPrincipalRoles(tenantId: string, kind: PrincipalKind, principalId: string, page?: PageRequest): Promise<Page<Role>>;
-  /** Throws not-found (no such role in g.tenantId) or already-exists (id). */
+  /** Throws not-found (no such role, or catalog, in g.tenantId) or already-exists (id). */
   createGrant(g: Grant): Promise<Grant>;
   /** Ordered by id. */
   listGrants(roleId: string, page?: PageRequest): Promise<Page<Grant>>;
@@ -326,7 +337,7 @@ export function pickScope(s: GrantScope): GrantScope {
   return out;
 }
 
-export const pickGrant = (g: Grant): Grant => ({ id: g.id, tenantId: g.tenantId, roleId: g.roleId, scope: pickScope(g.scope), privileges: [...g.privileges], createdAt: g.createdAt });
+export const pickGrant = (g: Grant): Grant => ({ id: g.id, tenantId: g.tenantId, roleId: g.roleId, catalogId: g.catalogId, scope: pickScope(g.scope), privileges: [...g.privileges], createdAt: g.createdAt });
 
 export function pickAuditEvent(e: AuditEvent): AuditEvent {
   const out: AuditEvent = { id: e.id, tenantId: e.tenantId ?? null, at: e.at, actor: { kind: e.actor.kind, id: e.actor.id, name: e.actor.name }, action: e.action, resource: e.resource, outcome: e.outcome };

@@ -5,13 +5,15 @@ import {
   auditAfter, auditKey, nowAfter, pickAuditEvent, type AuditEvent, type AuditFilter, patchedClient, patchedRole, patchedUser, pickApiKey, pickGrant, pickRole, pickSession, pickUser,
   type ApiKey, type ClientPatch, type Grant, type PrincipalKind, type Role, type RoleAssignment, type RolePatch, type IdentityStore, type Session, type User, type UserPatch } from './identity-types.js';
 import { compareKeys, finishPage, pageOf, pageWindow } from './paging.js';
-import { StoreError, type ClientCredential, type Page, type PageRequest } from './types.js';
+import { grantObject, isOnObject, movedObject, scopeOf, type GrantObject } from './grant-objects.js';
+import { StoreError, type ClientCredential, type Page, type PageRequest, type TableIdent, type TableKind } from './types.js';
 
 const copy = <T>(v: T): T => structuredClone(v);
 
-/** What memory.ts lends: tenant existence and its client credentials map. */
+/** What memory.ts lends: tenant existence, catalogs and its client credentials map. */
 export interface MemoryIdentityDeps {
   hasTenant(id: string): boolean;
+  catalog(id: string): { tenantId: string; name: string } | undefined;
   clients: Map<string, ClientCredential>;
 }
 
@@ -224,10 +226,27 @@ export class MemoryIdentity implements IdentityStore {
 
   async createGrant(g: Grant): Promise<Grant> {
     if (this.roles.get(g.roleId)?.tenantId !== g.tenantId) throw notFound('Role', g.roleId);
+    const cat = this.deps.catalog(g.catalogId);
+    if (cat?.tenantId !== g.tenantId) throw notFound('Catalog', g.catalogId);
     if (this.grants.has(g.id)) throw new StoreError('already-exists', `Grant ${g.id} already exists`);
-    const rec = pickGrant(copy(g));
+    const rec = pickGrant({ ...copy(g), scope: { ...copy(g.scope), catalog: cat.name } });
     this.grants.set(g.id, rec);
     return copy(rec);
+  }
+
+  /** The grant lifecycle of memory.ts's drops and renames (see grant-objects.ts). */
+  dropGrantsWhere(on: (o: GrantObject) => boolean): void {
+    for (const [k, g] of this.grants) if (on(grantObject(g.catalogId, g.scope))) this.grants.delete(k);
+  }
+
+  moveObjectGrants(from: TableIdent, to: TableIdent, kind: TableKind): void {
+    for (const g of this.grants.values()) {
+      const o = grantObject(g.catalogId, g.scope);
+      if (!isOnObject(o, from, kind)) continue;
+      const next = movedObject(o, to);
+      g.catalogId = next.catalogId;
+      g.scope = scopeOf(this.deps.catalog(next.catalogId)?.name ?? g.scope.catalog, next);
+    }
   }
 
   async listGrants(roleId: string, page?: PageRequest): Promise<Page<Grant>> {

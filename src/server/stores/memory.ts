@@ -5,6 +5,7 @@ import { compareKeys, compareSeqKeys, pageOf } from './paging.js';
 import { namespaceKey, showIdent, showNamespace } from './names.js';
 import { delegateIdentity, type IdentityStore } from './identity-types.js';
 import { MemoryIdentity } from './memory-identity.js';
+import { isInNamespace, isOnObject } from './grant-objects.js';
 import { catalogNotEmpty, NAMED_REFS, notFound, patchedCatalog, patchedTenant, patchedWarehouse, tenantInUse, warehouseInUse } from './entity-rules.js';
 import {
   StoreError,
@@ -46,7 +47,7 @@ export class MemoryCatalogStore implements CatalogStore {
   private reportIds = new Set<string>();
   private reportSeq = 0;
   private clients = new Map<string, ClientCredential>();
-  /** @internal */ readonly identity = new MemoryIdentity({ hasTenant: (id) => this.tenants.has(id), clients: this.clients });
+  /** @internal */ readonly identity = new MemoryIdentity({ hasTenant: (id) => this.tenants.has(id), catalog: (id) => this.catalogs.get(id), clients: this.clients });
 
   async init(): Promise<void> {}
   async close(): Promise<void> {}
@@ -163,6 +164,7 @@ export class MemoryCatalogStore implements CatalogStore {
     const held = [...this.namespaces.values()].filter((n) => n.catalogId === id).map((n) => showNamespace(n.namespace)).sort();
     if (held.length) throw catalogNotEmpty(c.name, held);
     this.catalogs.delete(id);
+    this.identity.dropGrantsWhere((o) => o.catalogId === id);
     for (const e of this.reports) if (e.report.catalogId === id) this.reportIds.delete(e.report.id);
     this.reports = this.reports.filter((e) => e.report.catalogId !== id);
   }
@@ -217,6 +219,7 @@ export class MemoryCatalogStore implements CatalogStore {
       }
     }
     this.namespaces.delete(key);
+    this.identity.dropGrantsWhere((o) => isInNamespace(o, catalogId, namespace));
   }
 
   // ---- tables and views ----
@@ -247,6 +250,7 @@ export class MemoryCatalogStore implements CatalogStore {
     const t = this.tables.get(key);
     if (!t || t.kind !== kind) return undefined;
     this.tables.delete(key);
+    this.identity.dropGrantsWhere((o) => isOnObject(o, ident, kind));
     return t;
   }
 
@@ -259,6 +263,7 @@ export class MemoryCatalogStore implements CatalogStore {
     this.tables.delete(tableMapKey(from));
     const moved: TableRecord = { ...src, catalogId: to.catalogId, namespace: [...to.namespace], name: to.name, updatedAt: new Date().toISOString() };
     this.tables.set(tableMapKey(moved), moved);
+    this.identity.moveObjectGrants(from, to, kind);
   }
 
   async swapMetadataLocations(swaps: MetadataSwap[]): Promise<boolean> {

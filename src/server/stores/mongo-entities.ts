@@ -19,6 +19,7 @@ import type { Db, Document } from 'mongodb';
 import { catalogNotEmpty, NAMED_REFS, notFound, patchedCatalog, patchedTenant, patchedWarehouse, tenantInUse, warehouseInUse } from './entity-rules.js';
 import { isDuplicateKey, sleep } from './mongo-errors.js';
 import { dropTenantIdentity } from './mongo-identity.js';
+import { dropCatalogGrants } from './mongo-grants.js';
 import { entityLockId, MongoDocs, type Doc } from './mongo-docs.js';
 import { namespaceParts, showNamespace } from './names.js';
 import { finishPage, pageWindow, seqAfter } from './paging.js';
@@ -209,6 +210,7 @@ export class MongoEntities extends MongoDocs {
       const held = await this.col('namespaces').find({ catalogId: id }, { projection: { key: 1 } }).sort({ key: 1 }).limit(NAMED_REFS + 1).toArray();
       if (held.length) throw catalogNotEmpty(c.name, held.map((d) => showNamespace(namespaceParts(d.key))));
       await this.col('metrics_reports').deleteMany({ catalogId: id });
+      await dropCatalogGrants(this.db, id); // first: interrupted, the catalog stays with fewer grants
       await this.col('catalogs').deleteOne({ _id: id });
     });
   }

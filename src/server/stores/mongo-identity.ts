@@ -11,9 +11,10 @@
 import type { Db, Document } from 'mongodb';
 import { notFound } from './entity-rules.js';
 import {
-  auditAfter, auditKey, nowAfter, pickAuditEvent, type AuditEvent, type AuditFilter, patchedClient, patchedRole, patchedUser, pickApiKey, pickGrant, pickRole, pickScope, pickSession, pickUser,
+  auditAfter, auditKey, nowAfter, pickAuditEvent, type AuditEvent, type AuditFilter, patchedClient, patchedRole, patchedUser, pickApiKey, pickGrant, pickRole, pickSession, pickUser,
   type ApiKey, type ClientPatch, type Grant, type PrincipalKind, type Role, type RoleAssignment, type RolePatch, type IdentityStore, type Session, type User, type UserPatch } from './identity-types.js';
 import { MongoDocs, type Doc } from './mongo-docs.js';
+import { grantDoc, grantOf } from './mongo-grants.js';
 import { clientOf, listDocs, parentStands } from './mongo-entities.js';
 import { isDuplicateKey } from './mongo-errors.js';
 import { finishPage, pageWindow } from './paging.js';
@@ -35,6 +36,7 @@ export async function createIdentityIndexes(db: Db): Promise<void> {
   await db.collection('role_assignments').createIndex({ tenantId: 1, principalKind: 1, principalId: 1 }, { name: 'role_assignments_principal' });
   await db.collection('role_assignments').createIndex({ roleId: 1 }, { name: 'role_assignments_role' });
   await db.collection('grants').createIndex({ roleId: 1, _id: 1 }, { name: 'grants_role' });
+  await db.collection('grants').createIndex({ catalogId: 1, nsKey: 1, objectName: 1 }, { name: 'grants_object' });
   await db.collection('audit_events').createIndex({ tenantId: 1, at: -1, _id: -1 }, { name: 'audit_events_tenant' });
 }
 
@@ -273,10 +275,13 @@ export class MongoIdentity extends MongoDocs implements IdentityStore {
   async createGrant(g: Grant): Promise<Grant> {
     const rec = pickGrant(g);
     if (!(await this.col('roles').findOne({ _id: rec.roleId, tenantId: rec.tenantId }, { projection: { _id: 1 } }))) throw notFound('Role', rec.roleId);
-    const doc = { _id: rec.id, tenantId: rec.tenantId, roleId: rec.roleId, scope: JSON.stringify(pickScope(rec.scope)), privileges: [...rec.privileges], createdAt: rec.createdAt };
+    const cat = await this.col('catalogs').findOne({ _id: rec.catalogId, tenantId: rec.tenantId }, { projection: { name: 1 } });
+    if (!cat) throw notFound('Catalog', rec.catalogId);
+    const doc = grantDoc(rec, cat.name) as Doc;
     await unique(this.col('grants').insertOne(doc), `Grant ${rec.id} already exists`);
     await this.settleInsert('grants', rec.id, 'roles', rec.roleId, 'Role');
-    return rec;
+    await this.settleInsert('grants', rec.id, 'catalogs', rec.catalogId, 'Catalog');
+    return grantOf(doc);
   }
 
   listGrants(roleId: string, page?: PageRequest): Promise<Page<Grant>> {
@@ -388,7 +393,5 @@ const apiKeyOf = (d: Document, usage: Document | null | undefined): ApiKey =>
   });
 
 const roleOf = (d: Document): Role => pickRole({ id: d._id, tenantId: d.tenantId, name: d.name, description: d.description, createdAt: d.createdAt });
-
-const grantOf = (d: Document): Grant => pickGrant({ id: d._id, tenantId: d.tenantId, roleId: d.roleId, scope: JSON.parse(d.scope), privileges: d.privileges, createdAt: d.createdAt });
 
 const assignmentId = (a: RoleAssignment): string => JSON.stringify([a.principalKind, a.principalId, a.roleId]);

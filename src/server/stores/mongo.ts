@@ -20,6 +20,7 @@ import { json, listDocs, MongoEntities } from './mongo-entities.js';
 import { SwapEngine, type TableDoc } from './mongo-swap.js';
 import { delegateIdentity, type IdentityStore } from './identity-types.js';
 import { createIdentityIndexes, MongoIdentity } from './mongo-identity.js';
+import { dropNamespaceGrants, dropObjectGrants, migrateGrantDocs, moveObjectGrants } from './mongo-grants.js';
 import {
   StoreError,
   type Catalog,
@@ -41,7 +42,8 @@ import {
   type WarehousePatch,
 } from './types.js';
 
-export const MONGO_SCHEMA_VERSION = 1;
+/** 2: grants bound to their object (mongo-grants.ts). */
+export const MONGO_SCHEMA_VERSION = 2;
 export const MONGO_DEFAULT_DB = 'pangolin';
 
 export interface MongoStoreOptions {
@@ -104,6 +106,7 @@ export class MongoCatalogStore implements CatalogStore {
         );
       }
       await createIndexes(db);
+      await migrateGrantDocs(db);
       await db.collection<{ _id: string; version: number }>('schema_version').updateOne(
         { _id: 'schema' },
         { $max: { version: MONGO_SCHEMA_VERSION } },
@@ -222,6 +225,7 @@ export class MongoCatalogStore implements CatalogStore {
           { projection: { namespace: 1 } },
         );
         if (child) throw new StoreError('not-empty', `Namespace ${showNamespace(namespace)} still contains namespace ${showNamespace(child.namespace)}`);
+        await dropNamespaceGrants(this.db!, catalogId, namespace);
         await this.nsCol().deleteOne({ _id: ns._id });
       });
     });
@@ -276,6 +280,7 @@ export class MongoCatalogStore implements CatalogStore {
       return this.engine().withLocks([found._id], async () => {
         const d = await this.tablesCol().findOne({ _id: found._id, ...identFilter(ident, kind) });
         if (!d) return undefined;
+        await dropObjectGrants(this.db!, ident, kind);
         await this.tablesCol().deleteOne({ _id: d._id });
         return tableOf(d);
       });
@@ -304,6 +309,7 @@ export class MongoCatalogStore implements CatalogStore {
           await this.tablesCol().updateOne({ _id: src._id }, { $set: { ...back, updatedAt: src.updatedAt } });
           throw nsNotFound(to.namespace);
         }
+        await moveObjectGrants(this.db!, from, to, kind);
       });
     });
   }

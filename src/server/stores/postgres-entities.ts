@@ -9,6 +9,7 @@
 import type pg from 'pg';
 import { catalogNotEmpty, NAMED_REFS, notFound, patchedCatalog, patchedTenant, patchedWarehouse, tenantInUse, warehouseInUse } from './entity-rules.js';
 import { namespaceParts, showNamespace } from './names.js';
+import { GRANT_LIFECYCLE, numbered } from './sql-identity.js';
 import * as rows from './sqlite-rows.js';
 import { StoreError, type Catalog, type CatalogPatch, type Tenant, type TenantPatch, type Warehouse, type WarehousePatch } from './types.js';
 
@@ -96,6 +97,7 @@ export async function deleteCatalog(h: PgHandle, id: string): Promise<void> {
     const held = await names(c, `SELECT name FROM namespaces WHERE catalog_id = $1 ${LIMIT}`, id);
     if (held.length) throw catalogNotEmpty(cat.name, held.map((k) => showNamespace(namespaceParts(k))));
     await c.query('DELETE FROM metrics_reports WHERE catalog_id = $1', [id]);
+    await c.query(numbered(GRANT_LIFECYCLE.catalog), [id]);
     await c.query('DELETE FROM catalogs WHERE id = $1', [id]);
   });
 }

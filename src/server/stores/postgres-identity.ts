@@ -10,7 +10,7 @@ import {
 import { finishPage } from './paging.js';
 import {
   AUDIT_COLS, AUDIT_INSERT, auditFromRow, auditParams, auditQuery, type AuditRow,
-  API_KEY_COLS, apiKeyFromRow, apiKeyParams, GRANT_COLS, grantFromRow, grantParams, GRANTS_FOR_PRINCIPAL, keysetQuery, marks, numbered, principalSql, PRINCIPAL_CASCADE,
+  API_KEY_COLS, apiKeyFromRow, apiKeyParams, GRANT_COLS, GRANT_SELECT, grantFromRow, grantParams, GRANTS_FOR_PRINCIPAL, keysetQuery, marks, numbered, principalSql, PRINCIPAL_CASCADE,
   PRINCIPAL_ROLES, PRINCIPAL_ROLES_WHERE, ROLE_COLS, roleFromRow, roleParams, type ApiKeyRow, type GrantRow, type RoleRow, SESSION_COLS, sessionFromRow, sessionParams, USER_COLS, userFromRow, userParams, type SessionRow, type UserRow } from './sql-identity.js';
 import { clientFromRow, type ClientRow } from './sqlite-rows.js';
 import { StoreError, type ClientCredential, type Page, type PageRequest } from './types.js';
@@ -241,13 +241,19 @@ export class PostgresIdentity implements IdentityStore {
 
   async createGrant(g: Grant): Promise<Grant> {
     const rec = pickGrant(g);
-    // The foreign key (tenant_id, role_id) → roles refuses a missing role and another tenant's.
-    await write(this.h.query(`INSERT INTO grants (${GRANT_COLS}) VALUES (${marks(6, true)})`, grantParams(rec)), `Grant ${rec.id} already exists`, `Role ${rec.roleId} does not exist`);
-    return rec;
+    // Foreign keys refuse a missing role or catalog, and another tenant's (their key
+    // checks also lock the rows against a concurrent delete).
+    const sql = `WITH g AS (INSERT INTO grants (${GRANT_COLS}) VALUES (${marks(9, true)}) RETURNING *) ${GRANT_SELECT.replace('FROM grants g', 'FROM g')}`;
+    try {
+      return grantFromRow((await this.h.query<GrantRow>(sql, grantParams(rec))).rows[0]);
+    } catch (e) {
+      if (pgCode(e) === '23503' && (e as { constraint?: string }).constraint === 'grants_catalog') throw notFound('Catalog', rec.catalogId);
+      return write(Promise.reject(e), `Grant ${rec.id} already exists`, `Role ${rec.roleId} does not exist`);
+    }
   }
 
   async listGrants(roleId: string, page?: PageRequest): Promise<Page<Grant>> {
-    return this.list(`SELECT ${GRANT_COLS} FROM grants`, ['role_id = ?'], [roleId], 'id', page, grantFromRow, (g) => g.id);
+    return this.list(GRANT_SELECT, ['g.role_id = ?'], [roleId], 'g.id', page, grantFromRow, (g) => g.id);
   }
 
   async deleteGrant(id: string): Promise<void> {

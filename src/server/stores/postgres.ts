@@ -9,6 +9,8 @@ import { namespaceKey, parentKey, NS_SEP, showIdent, showNamespace } from './nam
 import * as entities from './postgres-entities.js';
 import { delegateIdentity, type IdentityStore } from './identity-types.js';
 import { PostgresIdentity } from './postgres-identity.js';
+import { GRANT_LIFECYCLE, numbered } from './sql-identity.js';
+import { keysInside } from './grant-objects.js';
 import { finishPage, pageWindow, seqAfter } from './paging.js';
 import { pgTarget, showTarget, translateError, translateStartupError, type PgTarget } from './postgres-errors.js';
 import { migratePostgres, quoteIdent } from './postgres-migrate.js';
@@ -61,6 +63,12 @@ type Queryable = pg.Pool | pg.PoolClient;
 
 const TABLE_COLS = 'catalog_id, namespace, name, kind, metadata_location, created_at, updated_at';
 /** One table row by its unique key (either kind). */
+const DROP_TABLE =
+  `WITH t AS (DELETE FROM tables WHERE catalog_id = $1 AND namespace = $2 AND name = $3 AND kind = $4 RETURNING ${TABLE_COLS}), ` +
+  'g AS (DELETE FROM grants WHERE catalog_id = $1 AND ns_key = $2 AND object_name = $3 AND object_kind = $4 AND EXISTS (SELECT 1 FROM t)) SELECT * FROM t';
+const RENAME_TABLE =
+  'WITH t AS (UPDATE tables SET catalog_id = $1, namespace = $2, name = $3, updated_at = $4 WHERE catalog_id = $5 AND namespace = $6 AND name = $7 AND kind = $8 RETURNING 1), ' +
+  'g AS (UPDATE grants SET catalog_id = $1, ns_key = $2, object_name = $3 WHERE catalog_id = $5 AND ns_key = $6 AND object_name = $7 AND object_kind = $8 AND EXISTS (SELECT 1 FROM t)) SELECT 1 FROM t';
 const TABLE_READ = `SELECT ${TABLE_COLS} FROM tables WHERE catalog_id = $1 AND namespace = $2 AND name = $3`;
 /** Several table rows by key, one array per key column (an index lookup per key). */
 const TABLE_READ_MANY = `SELECT ${TABLE_COLS.split(', ').map((c) => `t.${c}`).join(', ')}
@@ -258,6 +266,7 @@ export class PostgresCatalogStore implements CatalogStore {
       ]);
       if (child.rowCount) throw new StoreError('not-empty', `Namespace ${showNamespace(namespace)} still contains namespace ${child.rows[0].name.split(NS_SEP).join('.')}`);
       await c.query('DELETE FROM namespaces WHERE catalog_id = $1 AND name = $2', [catalogId, key]);
+      await c.query(numbered(GRANT_LIFECYCLE.namespace), [catalogId, key, ...keysInside(key)]);
     });
   }
 
@@ -336,21 +345,16 @@ export class PostgresCatalogStore implements CatalogStore {
     return this.list(query, page, rows.tableFromRow, (t) => t.name);
   }
 
+  // Drop and rename take the object's grants along in the same statement (one round trip).
   async dropTable(ident: TableIdent, kind: TableKind): Promise<TableRecord | undefined> {
-    const r = await this.one<rows.TableRow>(`DELETE FROM tables WHERE catalog_id = $1 AND namespace = $2 AND name = $3 AND kind = $4 RETURNING ${TABLE_COLS}`, [
-      ...identParams(ident),
-      kind,
-    ]);
+    const r = await this.one<rows.TableRow>(DROP_TABLE, [...identParams(ident), kind]);
     return r && rows.tableFromRow(r);
   }
 
   async renameTable(from: TableIdent, to: TableIdent, kind: TableKind): Promise<void> {
     let r: pg.QueryResult;
     try {
-      r = await this.query(
-        'UPDATE tables SET catalog_id = $1, namespace = $2, name = $3, updated_at = $4 WHERE catalog_id = $5 AND namespace = $6 AND name = $7 AND kind = $8',
-        [...identParams(to), new Date().toISOString(), ...identParams(from), kind],
-      );
+      r = await this.query(RENAME_TABLE, [...identParams(to), new Date().toISOString(), ...identParams(from), kind]);
     } catch (e) {
       throw await this.tableConstraintError(e, to);
     }

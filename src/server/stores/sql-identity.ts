@@ -1,8 +1,9 @@
 // Identity rows of the SQL stores (SQLite and PostgreSQL share the schema): row shapes,
 // their mapping to the contract's records, and the keyset list query builder.
-import { auditAfter, pickApiKey, pickAuditEvent, type AuditEvent, type AuditFilter, pickGrant, pickRole, pickScope, pickSession, pickUser, type ApiKey, type Grant, type PrincipalKind, type Role, type Session, type User } from './identity-types.js';
+import { auditAfter, pickApiKey, pickAuditEvent, type AuditEvent, type AuditFilter, pickGrant, pickRole, pickSession, pickUser, type ApiKey, type Grant, type PrincipalKind, type Role, type Session, type User } from './identity-types.js';
+import { grantObject, scopeOf } from './grant-objects.js';
 import { pageWindow } from './paging.js';
-import type { PageRequest } from './types.js';
+import type { PageRequest, TableKind } from './types.js';
 
 export interface UserRow {
   id: string;
@@ -107,15 +108,40 @@ export interface GrantRow {
   id: string;
   tenant_id: string;
   role_id: string;
-  scope: string;
+  catalog_id: string;
+  catalog_name: string;
+  ns_key: string | null;
+  object_kind: TableKind | null;
+  object_name: string | null;
   privileges: string;
   created_at: string;
 }
 
-export const GRANT_COLS = 'id, tenant_id, role_id, scope, privileges, created_at';
+export const GRANT_COLS = 'id, tenant_id, role_id, catalog_id, ns_key, object_kind, object_name, privileges, created_at';
+/** Grants with their catalog's name; a grant is only ever read through its live catalog. */
+export const GRANT_SELECT =
+  'SELECT g.id, g.tenant_id, g.role_id, g.catalog_id, c.name AS catalog_name, g.ns_key, g.object_kind, g.object_name, g.privileges, g.created_at FROM grants g JOIN catalogs c ON c.id = g.catalog_id';
 export const grantFromRow = (r: GrantRow): Grant =>
-  pickGrant({ id: r.id, tenantId: r.tenant_id, roleId: r.role_id, scope: JSON.parse(r.scope), privileges: JSON.parse(r.privileges), createdAt: r.created_at });
-export const grantParams = (g: Grant): unknown[] => [g.id, g.tenantId, g.roleId, JSON.stringify(pickScope(g.scope)), JSON.stringify(g.privileges), g.createdAt];
+  pickGrant({ id: r.id, tenantId: r.tenant_id, roleId: r.role_id, catalogId: r.catalog_id, scope: scopeOf(r.catalog_name, { nsKey: r.ns_key, objectKind: r.object_kind, objectName: r.object_name }), privileges: JSON.parse(r.privileges), createdAt: r.created_at });
+export function grantParams(g: Grant): unknown[] {
+  const o = grantObject(g.catalogId, g.scope);
+  return [g.id, g.tenantId, g.roleId, o.catalogId, o.nsKey, o.objectKind, o.objectName, JSON.stringify(g.privileges), g.createdAt];
+}
+
+/**
+ * What drops and renames do to the grants on the object, in the same transaction
+ * (params in order; `?` placeholders, numbered for PostgreSQL).
+ */
+export const GRANT_LIFECYCLE = {
+  /** catalogId */
+  catalog: 'DELETE FROM grants WHERE catalog_id = ?',
+  /** catalogId, key, key+SEP, key+SEP+1 (keysInside) */
+  namespace: 'DELETE FROM grants WHERE catalog_id = ? AND (ns_key = ? OR (ns_key >= ? AND ns_key < ?))',
+  /** catalogId, nsKey, name, kind */
+  object: 'DELETE FROM grants WHERE catalog_id = ? AND ns_key = ? AND object_name = ? AND object_kind = ?',
+  /** to: catalogId, nsKey, name; from: catalogId, nsKey, name, kind */
+  rename: 'UPDATE grants SET catalog_id = ?, ns_key = ?, object_name = ? WHERE catalog_id = ? AND ns_key = ? AND object_name = ? AND object_kind = ?',
+};
 
 /** The principal's roles in a tenant (params: tenantId, kind, id); keyset-ordered by r.name. */
 export const PRINCIPAL_ROLES = `SELECT r.id, r.tenant_id, r.name, r.description, r.created_at FROM role_assignments a JOIN roles r ON r.id = a.role_id`;
@@ -123,7 +149,7 @@ export const PRINCIPAL_ROLES_WHERE = ['a.tenant_id = ?', 'a.principal_kind = ?',
 
 /** The authorization hot path in one query (params: tenantId, kind, id). */
 export const GRANTS_FOR_PRINCIPAL =
-  'SELECT g.id, g.tenant_id, g.role_id, g.scope, g.privileges, g.created_at FROM role_assignments a JOIN grants g ON g.role_id = a.role_id ' +
+  `${GRANT_SELECT} JOIN role_assignments a ON a.role_id = g.role_id ` +
   'WHERE a.tenant_id = ? AND a.principal_kind = ? AND a.principal_id = ? ORDER BY g.id';
 
 export interface AuditRow {

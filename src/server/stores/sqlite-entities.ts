@@ -5,6 +5,7 @@
 import type Database from 'better-sqlite3';
 import { catalogNotEmpty, NAMED_REFS, notFound, patchedCatalog, patchedTenant, patchedWarehouse, tenantInUse, warehouseInUse } from './entity-rules.js';
 import { namespaceParts, showNamespace } from './names.js';
+import { GRANT_LIFECYCLE } from './sql-identity.js';
 import * as rows from './sqlite-rows.js';
 import { StoreError, type Catalog, type CatalogPatch, type Tenant, type TenantPatch, type Warehouse, type WarehousePatch } from './types.js';
 
@@ -83,6 +84,7 @@ export function deleteCatalog(h: SqliteHandle, id: string): void {
     const held = names(h, `SELECT name FROM namespaces WHERE catalog_id = ? ${LIMIT}`, id);
     if (held.length) throw catalogNotEmpty(c.name, held.map((k) => showNamespace(namespaceParts(k))));
     h.q('DELETE FROM metrics_reports WHERE catalog_id = ?').run(id);
+    h.q(GRANT_LIFECYCLE.catalog).run(id);
     h.q('DELETE FROM catalogs WHERE id = ?').run(id);
   });
 }

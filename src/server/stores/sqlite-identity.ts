@@ -11,7 +11,7 @@ import {
 import { finishPage } from './paging.js';
 import {
   AUDIT_INSERT, auditFromRow, auditParams, auditQuery, type AuditRow,
-  API_KEY_COLS, apiKeyFromRow, apiKeyParams, GRANT_COLS, grantFromRow, grantParams, GRANTS_FOR_PRINCIPAL, keysetQuery, marks, principalSql, PRINCIPAL_CASCADE,
+  API_KEY_COLS, apiKeyFromRow, apiKeyParams, GRANT_COLS, GRANT_SELECT, grantFromRow, grantParams, GRANTS_FOR_PRINCIPAL, keysetQuery, marks, principalSql, PRINCIPAL_CASCADE,
   PRINCIPAL_ROLES, PRINCIPAL_ROLES_WHERE, ROLE_COLS, roleFromRow, roleParams, type ApiKeyRow, type GrantRow, type RoleRow, SESSION_COLS, sessionFromRow, sessionParams, USER_COLS, userFromRow, userParams, type SessionRow, type UserRow } from './sql-identity.js';
 import type { SqliteHandle } from './sqlite-entities.js';
 import { clientFromRow, type ClientRow } from './sqlite-rows.js';
@@ -206,13 +206,16 @@ export class SqliteIdentity implements IdentityStore {
 
   async createGrant(g: Grant): Promise<Grant> {
     const rec = pickGrant(g);
-    // The foreign key (tenant_id, role_id) → roles refuses a missing role and another tenant's.
-    this.run(() => this.h.q(`INSERT INTO grants (${GRANT_COLS}) VALUES (${marks(6, false)})`).run(...grantParams(rec)), `Grant ${rec.id} already exists`, `Role ${rec.roleId} does not exist`);
-    return rec;
+    return this.h.tx(() => {
+      if (!this.h.q('SELECT 1 FROM catalogs WHERE id = ? AND tenant_id = ?').get(rec.catalogId, rec.tenantId)) throw notFound('Catalog', rec.catalogId);
+      // The foreign key (tenant_id, role_id) → roles refuses a missing role and another tenant's.
+      this.run(() => this.h.q(`INSERT INTO grants (${GRANT_COLS}) VALUES (${marks(9, false)})`).run(...grantParams(rec)), `Grant ${rec.id} already exists`, `Role ${rec.roleId} does not exist`);
+      return grantFromRow(this.h.q(`${GRANT_SELECT} WHERE g.id = ?`).get(rec.id) as GrantRow);
+    });
   }
 
   async listGrants(roleId: string, page?: PageRequest): Promise<Page<Grant>> {
-    return this.list(`SELECT ${GRANT_COLS} FROM grants`, ['role_id = ?'], [roleId], 'id', page, grantFromRow, (g) => g.id);
+    return this.list(GRANT_SELECT, ['g.role_id = ?'], [roleId], 'g.id', page, grantFromRow, (g) => g.id);
   }
 
   async deleteGrant(id: string): Promise<void> {

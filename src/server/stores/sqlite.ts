@@ -11,6 +11,8 @@ import { namespaceKey, parentKey, NS_SEP, showIdent, showNamespace } from './nam
 import * as entities from './sqlite-entities.js';
 import { delegateIdentity, type IdentityStore } from './identity-types.js';
 import { SqliteIdentity } from './sqlite-identity.js';
+import { GRANT_LIFECYCLE } from './sql-identity.js';
+import { keysInside } from './grant-objects.js';
 import { finishPage, pageWindow, seqAfter } from './paging.js';
 import * as rows from './sqlite-rows.js';
 import {
@@ -213,6 +215,7 @@ export class SqliteCatalogStore implements CatalogStore {
       ) as { name: string } | undefined;
       if (child) throw new StoreError('not-empty', `Namespace ${showNamespace(namespace)} still contains namespace ${child.name.split(NS_SEP).join('.')}`);
       this.q('DELETE FROM namespaces WHERE catalog_id = ? AND name = ?').run(catalogId, key);
+      this.q(GRANT_LIFECYCLE.namespace).run(catalogId, key, ...keysInside(key));
     });
   }
 
@@ -247,6 +250,7 @@ export class SqliteCatalogStore implements CatalogStore {
       const r = this.q(`SELECT ${TABLE_COLS} FROM tables WHERE ${TABLE_WHERE} AND kind = ?`).get(...identParams(ident), kind) as rows.TableRow | undefined;
       if (!r) return undefined;
       this.q(`DELETE FROM tables WHERE ${TABLE_WHERE} AND kind = ?`).run(...identParams(ident), kind);
+      this.q(GRANT_LIFECYCLE.object).run(...identParams(ident), kind);
       return rows.tableFromRow(r);
     });
   }
@@ -264,6 +268,8 @@ export class SqliteCatalogStore implements CatalogStore {
         ...identParams(from),
         kind,
       );
+      // Its grants follow it; the old name keeps none.
+      this.q(GRANT_LIFECYCLE.rename).run(...identParams(to), ...identParams(from), kind);
     });
   }
 

@@ -45,10 +45,14 @@ export const apiKey = (id: string, ownerKind: 'user' | 'client', ownerId: string
 
 export const role = (id: string, name = id, tenantId = 't1'): Role => ({ id, tenantId, name, description: `role ${name}`, createdAt: T0 });
 
-export const grant = (id: string, roleId: string, scope: GrantScope = { catalog: 'main' }, privileges: Privilege[] = ['read'], tenantId = 't1'): Grant => ({
+/** Seeded catalogs by name (fixtures.ts seed); others: pass catalogId. */
+const SEEDED: Record<string, string> = { main: 'c1', other: 'c2' };
+
+export const grant = (id: string, roleId: string, scope: GrantScope = { catalog: 'main' }, privileges: Privilege[] = ['read'], tenantId = 't1', catalogId = SEEDED[scope.catalog] ?? scope.catalog): Grant => ({
   id,
   tenantId,
   roleId,
+  catalogId,
   scope,
   privileges,
   createdAt: T0,

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { StoreError } from '../../../src/server/stores/types.js';
-import { rejectsCode, shuffled, tenant, walkPages, type Suite } from './fixtures.js';
+import { catalog, rejectsCode, shuffled, tenant, walkPages, warehouse, type Suite } from './fixtures.js';
 import { grant, race, role, user } from './identity-fixtures.js';
 
 const svc = (clientId: string, tenantId = 't1') => ({ clientId, tenantId, name: clientId, secretHash: 'h', createdAt: '2024-02-02T00:00:00.000Z', role: 'tenant-user' as const });
@@ -149,8 +149,13 @@ export function roleTests(s: Suite): void {
       await s.store.createTenant(tenant('t2'));
       await s.store.createUser(user('u2', 'u2', 't2'));
       await s.store.createRole(role('r2', 'r2', 't2'));
-      await s.store.createGrant(grant('g2', 'r2', undefined, undefined, 't2'));
+      await s.store.createWarehouse(warehouse('w2', 't2'));
+      await s.store.createCatalog(catalog('c2b', 't2', 'w2', 'main'));
+      await s.store.createGrant(grant('g2', 'r2', undefined, undefined, 't2', 'c2b'));
       await s.store.assignRole(asUser('r2', 'u2'));
+      // A tenant goes only without catalogs; the catalog takes its grants with it.
+      await s.store.deleteCatalog('c2b');
+      await s.store.deleteWarehouse('w2');
       await s.store.deleteTenant('t2');
       assert.equal(await s.store.getRole({ id: 'r2' }), undefined);
       assert.deepEqual((await s.store.listGrants('r2')).items, []);

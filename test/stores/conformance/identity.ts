@@ -4,6 +4,7 @@ import type { Suite } from './fixtures.js';
 import { apiKeyTests } from './identity-apikeys.js';
 import { auditTests } from './identity-audit.js';
 import { clientTests } from './identity-clients.js';
+import { grantLifecycleTests } from './identity-grant-lifecycle.js';
 import { roleTests } from './identity-roles.js';
 import { sessionTests } from './identity-sessions.js';
 import { userTests } from './identity-users.js';
@@ -14,5 +15,6 @@ export function identityTests(s: Suite): void {
   clientTests(s);
   apiKeyTests(s);
   roleTests(s);
+  grantLifecycleTests(s);
   auditTests(s);
 }

@@ -234,4 +234,37 @@ CREATE INDEX audit_events_actor ON audit_events (tenant_id, actor_id, at, id);
 ALTER TABLE clients ADD COLUMN role TEXT NOT NULL DEFAULT 'tenant-admin' CHECK (role IN ('tenant-admin', 'tenant-user'));
 `,
   },
+  {
+    version: 10,
+    name: 'grants bound to their object',
+    // As SQLite's version 10: a grant names its catalog by id and its namespace / table /
+    // view in columns, so drops and renames remove or move it in the same transaction. Old
+    // grants bind to the catalog of their name that existed when they were made; older ones
+    // (a deleted namesake's) and table, view and namespace grants whose object is gone go.
+    sql: `
+ALTER TABLE catalogs ADD CONSTRAINT catalogs_tenant_id UNIQUE (tenant_id, id);
+ALTER TABLE grants
+  ADD COLUMN catalog_id TEXT COLLATE "C",
+  ADD COLUMN ns_key TEXT COLLATE "C",
+  ADD COLUMN object_kind TEXT CHECK (object_kind IN ('table', 'view')),
+  ADD COLUMN object_name TEXT COLLATE "C";
+UPDATE grants g SET
+  catalog_id = c.id,
+  ns_key = (SELECT string_agg(e.part, E'\\x1f' ORDER BY e.i) FROM json_array_elements_text(g.scope::json -> 'namespace') WITH ORDINALITY AS e(part, i)),
+  object_kind = CASE WHEN g.scope::json ->> 'table' IS NOT NULL THEN 'table' WHEN g.scope::json ->> 'view' IS NOT NULL THEN 'view' END,
+  object_name = coalesce(g.scope::json ->> 'table', g.scope::json ->> 'view')
+FROM catalogs c WHERE c.tenant_id = g.tenant_id AND c.name = g.scope::json ->> 'catalog' AND c.created_at <= g.created_at;
+DELETE FROM grants WHERE catalog_id IS NULL;
+DELETE FROM grants g WHERE g.object_kind IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM tables t WHERE t.catalog_id = g.catalog_id AND t.namespace = g.ns_key AND t.name = g.object_name AND t.kind = g.object_kind);
+DELETE FROM grants g WHERE g.object_kind IS NULL AND g.ns_key IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM namespaces n WHERE n.catalog_id = g.catalog_id
+    AND (n.name = g.ns_key OR (n.name >= g.ns_key || E'\\x1f' AND n.name < g.ns_key || E'\\x20')));
+ALTER TABLE grants
+  ALTER COLUMN catalog_id SET NOT NULL,
+  DROP COLUMN scope,
+  ADD CONSTRAINT grants_catalog FOREIGN KEY (tenant_id, catalog_id) REFERENCES catalogs (tenant_id, id);
+CREATE INDEX grants_object ON grants (catalog_id, ns_key, object_name);
+`,
+  },
 ];

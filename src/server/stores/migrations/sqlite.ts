@@ -238,4 +238,46 @@ CREATE INDEX audit_events_actor ON audit_events (tenant_id, actor_id, at, id);
 ALTER TABLE clients ADD COLUMN role TEXT NOT NULL DEFAULT 'tenant-admin' CHECK (role IN ('tenant-admin', 'tenant-user'));
 `,
   },
+  {
+    version: 10,
+    name: 'grants bound to their object',
+    // A grant names its catalog by id (a new catalog of the same name is not it) and its
+    // namespace / table / view in columns, so drops and renames remove or move it in the
+    // same transaction. Old grants bind to the catalog of their name that existed when they
+    // were made (grants could only be made on an existing catalog): a grant older than that
+    // catalog was a deleted namesake's and goes. Table, view and namespace grants whose
+    // object is gone (left behind by drops and renames before this version) go as well.
+    sql: `
+CREATE UNIQUE INDEX catalogs_tenant_id ON catalogs (tenant_id, id);
+CREATE TABLE grants_v10 (
+  id           TEXT PRIMARY KEY,
+  tenant_id    TEXT NOT NULL,
+  role_id      TEXT NOT NULL,
+  catalog_id   TEXT NOT NULL,
+  ns_key       TEXT,
+  object_kind  TEXT CHECK (object_kind IN ('table', 'view')),
+  object_name  TEXT,
+  privileges   TEXT NOT NULL,
+  created_at   TEXT NOT NULL,
+  FOREIGN KEY (tenant_id, role_id) REFERENCES roles (tenant_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (tenant_id, catalog_id) REFERENCES catalogs (tenant_id, id)
+);
+INSERT INTO grants_v10 (id, tenant_id, role_id, catalog_id, ns_key, object_kind, object_name, privileges, created_at)
+SELECT g.id, g.tenant_id, g.role_id, c.id,
+  (SELECT group_concat(e.value, char(31)) FROM json_each(g.scope, '$.namespace') e),
+  CASE WHEN json_extract(g.scope, '$.table') IS NOT NULL THEN 'table' WHEN json_extract(g.scope, '$.view') IS NOT NULL THEN 'view' END,
+  coalesce(json_extract(g.scope, '$.table'), json_extract(g.scope, '$.view')),
+  g.privileges, g.created_at
+FROM grants g JOIN catalogs c ON c.tenant_id = g.tenant_id AND c.name = json_extract(g.scope, '$.catalog') AND c.created_at <= g.created_at;
+DELETE FROM grants_v10 WHERE object_kind IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM tables t WHERE t.catalog_id = grants_v10.catalog_id AND t.namespace = grants_v10.ns_key AND t.name = grants_v10.object_name AND t.kind = grants_v10.object_kind);
+DELETE FROM grants_v10 WHERE object_kind IS NULL AND ns_key IS NOT NULL AND NOT EXISTS (
+  SELECT 1 FROM namespaces n WHERE n.catalog_id = grants_v10.catalog_id
+    AND (n.name = grants_v10.ns_key OR (n.name >= grants_v10.ns_key || char(31) AND n.name < grants_v10.ns_key || char(32))));
+DROP TABLE grants;
+ALTER TABLE grants_v10 RENAME TO grants;
+CREATE INDEX grants_role ON grants (role_id, id);
+CREATE INDEX grants_object ON grants (catalog_id, ns_key, object_name);
+`,
+  },
 ];
