@@ -1,7 +1,6 @@
 // createServer(config) → { app, listen, close }: the one server used by the Electron
 // main process, the headless CLI and the tests.
 import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
@@ -24,6 +23,7 @@ import { MetadataFiles } from './iceberg/services/metadata-files.js';
 import { NamespaceService } from './iceberg/services/namespaces.js';
 import { TableService } from './iceberg/services/tables.js';
 import { ViewService } from './iceberg/services/views.js';
+import { dataDirSecrets, ensurePrivateDir, sqliteFiles, tightenPrivateFiles } from './file-modes.js';
 import { createLogger, type Logger } from './logger.js';
 import { WarehouseService } from './admin/warehouse-service.js';
 import { storedWarehouseProblem } from './admin/warehouse-locations.js';
@@ -63,9 +63,13 @@ export interface ServerHandle {
 
 export async function createServer(config: ServerConfig, deps: ServerDeps = {}): Promise<ServerHandle> {
   const logger = deps.logger ?? createLogger(config.logLevel);
-  mkdirSync(config.dataDir, { recursive: true });
+  ensurePrivateDir(config.dataDir, logger);
+  tightenPrivateFiles(dataDirSecrets(config.dataDir), logger);
   const store = deps.store ?? (await createStore({ kind: config.storeType, sqlitePath: join(config.dataDir, 'catalog.db'), databaseUrl: config.databaseUrl, dbName: config.mongoDbName }));
+  const dbFiles = store.kind === 'sqlite' ? sqliteFiles((store as unknown as { path: string }).path) : [];
+  tightenPrivateFiles(dbFiles, logger); // before opening; the store creates missing ones 0600
   await store.init();
+  tightenPrivateFiles(dbFiles, logger);
   const boot = await bootstrap(store, config.dataDir);
   const tokens = TokenService.fromConfig(config.jwtSecret, config.dataDir, config.tokenTtlSeconds);
   const audit = new AuditLog(store, logger);

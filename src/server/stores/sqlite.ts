@@ -2,11 +2,10 @@
 // is one synchronous unit; multi-statement operations run in IMMEDIATE transactions so
 // they also stay atomic against other connections (other processes) on the same file.
 // Statement text is kept portable so the PostgreSQL store can reuse it nearly as is.
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { SQLITE_MIGRATIONS, type Migration } from './migrations/sqlite.js';
 import { migrate } from './sqlite-migrate.js';
+import { createPrivateFile } from './private-file.js';
 import { namespaceKey, parentKey, NS_SEP, showIdent, showNamespace } from './names.js';
 import * as entities from './sqlite-entities.js';
 import { delegateIdentity, type IdentityStore } from './identity-types.js';
@@ -74,7 +73,7 @@ export class SqliteCatalogStore implements CatalogStore {
 
   async init(): Promise<void> {
     if (this.db) return;
-    if (this.path !== ':memory:' && !this.path.startsWith('file:')) mkdirSync(dirname(this.path), { recursive: true });
+    if (this.path !== ':memory:' && !this.path.startsWith('file:')) createPrivateFile(this.path);
     const db = new Database(this.path);
     try {
       // busy_timeout first: switching to WAL and migrating take locks another process may hold.
