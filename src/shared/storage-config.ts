@@ -145,8 +145,28 @@ const SECRET_KEYS = new Set([
   'gcs.encryption-key',
 ]);
 
+/** Holds a secret: a secret Iceberg key, a legacy name of one (`secret_access_key`, `connection_string`, ...) or a secret-looking name. */
 export function isSecretKey(key: string): boolean {
-  return SECRET_KEYS.has(key) || /secret|password|token|key$|credential|sas/i.test(key.replace(/access-key-id$/i, ''));
+  return SECRET_KEYS.has(key) || secretAliases().has(normalise(key)) || /secret|password|token|key$|credential|sas/i.test(key.replace(/access-key-id$/i, ''));
+}
+
+/**
+ * Whether a key holds a secret on this scheme, a legacy or misspelt name counting as the key
+ * it stands for (`access_key` is S3's access key id, Azure's account key): what a rename
+ * may not change (warehouse-rules.ts renameKeys).
+ */
+export function isSecretKeyFor(scheme: StorageScheme | undefined, key: string): boolean {
+  const canonical = scheme ? ALIASES[scheme][normalise(key)] : undefined;
+  return isSecretKey(canonical ?? key);
+}
+
+let secretAliasNames: Set<string> | undefined;
+/** Normalised legacy names of secret keys, on any scheme (built on first use: ALIASES is defined below). */
+function secretAliases(): Set<string> {
+  secretAliasNames ??= new Set(
+    Object.values(ALIASES).flatMap((table) => Object.entries(table).filter(([, canonical]) => SECRET_KEYS.has(canonical)).map(([alias]) => alias)),
+  );
+  return secretAliasNames;
 }
 
 /**

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import Database from 'better-sqlite3';
+import { SecretCipher } from '../../src/server/secrets/cipher.js';
 import { SIMPLE_SCHEMA, startTestServer, type TestServer } from '../helpers/server.js';
 
 const SECRET = 'very-secret-value-123';
@@ -132,6 +133,44 @@ describe('warehouse and catalog admin API', () => {
     const { handle } = s;
     const stored = await handle.store.getWarehouse({ tenantId: handle.bootstrap.tenant.id, name: 'remote' });
     assert.ok(stored && stored.storageConfig['s3.secret-access-key'] !== SECRET);
+  });
+
+  it('rename_keys never moves a secret to a plain key or back (400 naming both, nothing saved); legacy secret names still rename', async () => {
+    const config = { 's3.access-key-id': 'AKIDEXAMPLE', 's3.secret-access-key': SECRET, 's3.endpoint': 'http://minio:9000', 's3.region': 'us-east-1' };
+    assert.equal((await s.http('POST', '/api/v1/warehouses', { name: 'renamer', location: 's3://bucket/renamer', storage_config: config })).status, 201);
+    const { store, bootstrap } = s.handle;
+    const storedConfig = async () => (await store.getWarehouse({ tenantId: bootstrap.tenant.id, name: 'renamer' }))!.storageConfig;
+    const before = await storedConfig();
+    for (const [from, to] of [['s3.secret-access-key', 's3.role-session-name'], ['s3.secret-access-key', 's3.region'], ['s3.region', 's3.session-token'], ['s3.access-key-id', 's3.secret-access-key']]) {
+      const r = await s.http('PATCH', '/api/v1/warehouses/renamer', { rename_keys: { [from]: to } });
+      assert.equal(r.status, 400, `${from} → ${to}: ${r.text}`);
+      assert.equal(r.body.error.type, 'BadRequestException');
+      assert.ok(r.body.error.message.includes(`"${from}"`) && r.body.error.message.includes(`"${to}"`), r.body.error.message);
+      assert.ok(!r.text.includes(SECRET));
+      assert.deepEqual(await storedConfig(), before, 'nothing saved');
+    }
+    const shown = await s.http('GET', '/api/v1/warehouses/renamer');
+    assert.equal(shown.body.storage_config['s3.secret-access-key'], '********');
+    assert.ok(!shown.text.includes(SECRET));
+
+    // Secret to secret is a rename like any other (the value stays encrypted and hidden).
+    const moved = await s.http('PATCH', '/api/v1/warehouses/renamer', { rename_keys: { 's3.secret-access-key': 'client.secret-access-key' } });
+    assert.equal(moved.status, 200, moved.text);
+    assert.equal(moved.body.storage_config['client.secret-access-key'], '********');
+    assert.ok(!moved.text.includes(SECRET));
+
+    // The troubleshooter's fix: legacy names stored by an older version become Iceberg keys, secrets kept.
+    const { 'client.secret-access-key': encrypted, ...rest } = await storedConfig();
+    const { 's3.access-key-id': id, ...others } = rest;
+    await store.updateWarehouse((await store.getWarehouse({ tenantId: bootstrap.tenant.id, name: 'renamer' }))!.id, { storageConfig: { ...others, access_key: id, secret_access_key: encrypted } });
+    const legacy = await s.http('PATCH', '/api/v1/warehouses/renamer', { rename_keys: { access_key: 's3.access-key-id', secret_access_key: 's3.secret-access-key' } });
+    assert.equal(legacy.status, 200, legacy.text);
+    assert.equal(legacy.body.storage_config['s3.access-key-id'], 'AKIDEXAMPLE');
+    assert.equal(legacy.body.storage_config['s3.secret-access-key'], '********');
+    assert.ok(!legacy.text.includes(SECRET));
+    const cipher = SecretCipher.fromConfig(s.handle.config.encryptionKey, s.dataDir);
+    assert.equal(cipher.decrypt((await storedConfig())['s3.secret-access-key']), SECRET, 'the secret kept its value, encrypted');
+    assert.match((await storedConfig())['s3.secret-access-key'], /^enc:v1:/);
   });
 
   it('tests the connection of a local warehouse, and reports a missing folder on save with check', async () => {

@@ -2,7 +2,7 @@
 // did-you-mean for typos, value checks, and no secret in any message.
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AZURE_KEYS, GCS_KEYS, S3_KEYS, editDistance, storageSchemeOf, validateStorageConfig, type StorageConfigError, type StorageScheme } from '../../src/server/storage/storage-config.js';
+import { AZURE_KEYS, GCS_KEYS, S3_KEYS, editDistance, isSecretKey, isSecretKeyFor, storageSchemeOf, validateStorageConfig, type StorageConfigError, type StorageScheme } from '../../src/server/storage/storage-config.js';
 
 const MINIO = {
   's3.access-key-id': 'pangolin-test',
@@ -259,5 +259,22 @@ describe('storageSchemeOf', () => {
       ['relative', undefined],
     ];
     for (const [loc, s] of cases) assert.equal(storageSchemeOf(loc), s, loc);
+  });
+});
+
+describe('isSecretKey / isSecretKeyFor', () => {
+  it('counts secret keys and every legacy name of one as secret, plain keys as plain', () => {
+    for (const k of ['s3.secret-access-key', 's3.session-token', 'adls.account-key', 'gcs.oauth2.token', 'secret_access_key', 'AWS_SECRET_ACCESS_KEY', 'MINIO_ROOT_PASSWORD', 'connection_string', 'AZURE_STORAGE_CONNECTION_STRING', 'sas_token']) {
+      assert.equal(isSecretKey(k), true, k);
+    }
+    for (const k of ['s3.access-key-id', 's3.role-session-name', 's3.region', 's3.endpoint', 'access_key_id', 'azure.account-name', 'bucket']) assert.equal(isSecretKey(k), false, k);
+  });
+
+  it('on a scheme, a legacy name is the class of the key it stands for', () => {
+    assert.equal(isSecretKeyFor('s3', 'access_key'), false); // S3: the access key id
+    assert.equal(isSecretKeyFor('azure', 'access_key'), true); // Azure: the account key
+    assert.equal(isSecretKeyFor('s3', 'secret_access_key'), true);
+    assert.equal(isSecretKeyFor('s3', 's3.role-session-name'), false);
+    assert.equal(isSecretKeyFor(undefined, 'access_key'), true);
   });
 });

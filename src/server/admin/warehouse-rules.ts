@@ -7,7 +7,7 @@ import { REDACTED } from '../../shared/api/admin.js';
 import { badRequest } from '../iceberg/errors.js';
 import { DEFAULT_ENDPOINT_POLICY, type EndpointPolicy } from '../storage/endpoint-policy.js';
 import { endpointProblems, warehouseEndpoints } from '../storage/endpoints.js';
-import { isSecretKey, storageSchemeOf, validateStorageConfig, type StorageScheme } from '../storage/storage-config.js';
+import { isSecretKey, isSecretKeyFor, storageSchemeOf, validateStorageConfig, type StorageScheme } from '../storage/storage-config.js';
 import { isLocalLocation, toLocalPath } from '../storage/file-location.js';
 import { vendingStrategySchema, type VendingStrategy } from '../vending/types.js';
 
@@ -88,14 +88,21 @@ export function mergeRedacted(next: Record<string, string>, stored: Record<strin
 
 /**
  * Renames stored keys (old → new) keeping their values: how a legacy name such as
- * `secret_access_key` becomes `s3.secret-access-key` without re-entering the secret.
+ * `secret_access_key` becomes `s3.secret-access-key` without re-entering the secret. A
+ * secret keeps a secret's name and a plain value a plain name (on the warehouse's scheme):
+ * else a rename would take a stored secret out of redaction, or hide a value as one.
  */
-export function renameKeys(stored: Record<string, string>, renames: Record<string, string>): Record<string, string> {
+export function renameKeys(stored: Record<string, string>, renames: Record<string, string>, scheme: StorageScheme | undefined): Record<string, string> {
   const problems: string[] = [];
   const targets = new Set<string>();
   for (const [from, to] of Object.entries(renames)) {
+    const secret = isSecretKeyFor(scheme, from);
     if (!Object.hasOwn(stored, from)) problems.push(`"${from}" is not in storage_config`);
-    else if (Object.hasOwn(stored, to) && !Object.hasOwn(renames, to)) problems.push(`"${to}" is already set: remove "${from}" instead of renaming it`);
+    else if (secret !== isSecretKeyFor(scheme, to)) {
+      problems.push(secret
+        ? `"${from}" holds a secret and "${to}" is not a secret key: a secret can only be renamed to a secret key (to change "${to}", set it in storage_config)`
+        : `"${from}" is not a secret and "${to}" is a secret key: only a secret can be renamed to a secret key (set "${to}" in storage_config)`);
+    } else if (Object.hasOwn(stored, to) && !Object.hasOwn(renames, to)) problems.push(`"${to}" is already set: remove "${from}" instead of renaming it`);
     if (targets.has(to)) problems.push(`two keys are renamed to "${to}"`);
     targets.add(to);
   }

@@ -8,6 +8,7 @@ import type { SecretCipher } from '../secrets/cipher.js';
 import { DEFAULT_ENDPOINT_POLICY, type EndpointPolicy } from '../storage/endpoint-policy.js';
 import { resolvedEndpointProblems, warehouseEndpoints } from '../storage/endpoints.js';
 import type { LookupAll } from '../storage/outbound.js';
+import { storageSchemeOf } from '../storage/storage-config.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { CatalogStore, PageRequest, Warehouse } from '../stores/types.js';
 import { probeWarehouse } from '../troubleshoot/storage-probe.js';
@@ -87,7 +88,7 @@ export class WarehouseService {
   async update(tenantId: string, name: string, req: Update): Promise<{ warehouse: Warehouse; check?: CheckResult }> {
     const current = await this.get(tenantId, name);
     const decrypted = this.deps.cipher.decryptConfig(current.storageConfig);
-    const storedPlain = req.rename_keys ? renameKeys(decrypted, req.rename_keys) : decrypted;
+    const storedPlain = req.rename_keys ? renameKeys(decrypted, req.rename_keys, storageSchemeOf(current.location)) : decrypted;
     const next = {
       location: req.location ?? current.location,
       storageConfig: req.storage_config ? mergeRedacted(req.storage_config, storedPlain) : storedPlain,
