@@ -69,7 +69,12 @@ async function requireTableFile(t: Opened, path: string, what: string): Promise<
   }
   const roots = [t.metadata.location, ...PATH_PROPERTIES.map((k) => t.metadata.properties?.[k]).filter((v): v is string => typeof v === 'string' && v !== '')];
   const bucket = { s3Bucket: t.ctx.warehouse.storageConfig['s3.bucket'] };
-  if (!roots.some((r) => { const c = tryCanonical(r, bucket); return c !== undefined && isWithin(file, c); })) {
+  // A file lies below one of those folders, not at it.
+  const below = (r: string): boolean => {
+    const c = tryCanonical(r, bucket);
+    return c !== undefined && isWithin(file, c) && file.segments.length > c.segments.length;
+  };
+  if (!roots.some(below)) {
     throw outside();
   }
 }

@@ -44,23 +44,3 @@ export function keyOf(root: string, location: string): string | undefined {
   const uri = locationRoot(location).slice(0, -1) + (location.endsWith('/') ? '/' : '');
   return uri.startsWith(root) ? uri.slice(root.length) : undefined;
 }
-
-/** s3a:// and s3n:// name the same objects as s3://. */
-const sameScheme = (loc: string): string => loc.replace(/^s3[an]:\/\//i, 's3://');
-
-/**
- * Throws 400 unless `path` lies below the table location `base` (and does not climb out
- * of it with ".." segments). Returns the path.
- */
-export function checkInside(path: string, base: string, what = 'file'): string {
-  const root = sameScheme(locationRoot(base));
-  const norm = sameScheme(isLocalLocation(path) && !/^file:/i.test(path) ? asFileUri(path) : path);
-  const outside = () => badRequest(`The ${what} ${path} is not inside the table location ${base}: only the table's own files can be inspected`);
-  if (!norm.startsWith(root)) throw outside();
-  try {
-    checkKey(norm.slice(root.length), { local: isLocalLocation(base), what });
-  } catch {
-    throw outside();
-  }
-  return path;
-}

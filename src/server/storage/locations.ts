@@ -143,8 +143,3 @@ export function tryCanonical(raw: string, opts?: CanonicalOptions): CanonicalLoc
 
 /** The local path of a canonical file: location. */
 export const localPathOf = (c: CanonicalLocation): string => (sep === '\\' ? c.segments.join('\\') : '/' + c.segments.join('/'));
-
-/** A canonical location from a local path (already absolute and normalised). */
-export function fromLocalPath(path: string): CanonicalLocation {
-  return canonicalLocation(path);
-}

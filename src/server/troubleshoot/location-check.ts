@@ -7,6 +7,7 @@ import { storedWarehouseProblem } from '../admin/warehouse-locations.js';
 import { isWithin, tryCanonical, type CanonicalLocation } from '../storage/locations.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { CatalogStore, Warehouse } from '../stores/types.js';
+import { walkNamespaces } from '../stores/walk-entries.js';
 
 /** Entries read at most (a bigger catalog is reported as checked in part). */
 const MAX_ENTRIES = 2000;
@@ -30,24 +31,18 @@ export async function storedLocationsStep(deps: { store: CatalogStore; dataDir: 
   const catalogs = (await deps.store.listCatalogs(w.tenantId)).items.filter((c) => c.warehouseId === w.id);
   for (const catalog of catalogs) {
     if (catalog.properties.location !== undefined && !inside(catalog.properties.location)) bad.push(`catalog ${catalog.name}: location ${catalog.properties.location}`);
-    const queue: string[][] = [[]];
-    while (queue.length && checked < MAX_ENTRIES) {
-      const parent = queue.shift()!;
-      for (const ns of (await deps.store.listNamespaces(catalog.id, parent)).items) {
-        queue.push(ns.namespace);
-        if (ns.properties.location !== undefined && !inside(ns.properties.location)) bad.push(`namespace ${catalog.name}.${ns.namespace.join('.')}: location ${ns.properties.location}`);
-        for (const kind of ['table', 'view'] as const) {
-          for (const t of (await deps.store.listTables(catalog.id, ns.namespace, kind)).items) {
-            checked++;
-            const name = `${kind} ${catalog.name}.${[...t.namespace, t.name].join('.')}`;
-            if (!inside(t.metadataLocation)) {
-              bad.push(`${name}: metadata file ${t.metadataLocation}`);
-              continue;
-            }
-            const location = await metadataLocationOf(storage, t.metadataLocation);
-            if (location !== undefined && !inside(location)) bad.push(`${name}: location ${location}`);
-          }
+    for await (const { ns, entries } of walkNamespaces(deps.store, catalog.id)) {
+      if (checked >= MAX_ENTRIES) break;
+      if (ns.properties.location !== undefined && !inside(ns.properties.location)) bad.push(`namespace ${catalog.name}.${ns.namespace.join('.')}: location ${ns.properties.location}`);
+      for (const t of entries) {
+        checked++;
+        const name = `${t.kind} ${catalog.name}.${[...t.namespace, t.name].join('.')}`;
+        if (!inside(t.metadataLocation)) {
+          bad.push(`${name}: metadata file ${t.metadataLocation}`);
+          continue;
         }
+        const location = await metadataLocationOf(storage, t.metadataLocation);
+        if (location !== undefined && !inside(location)) bad.push(`${name}: location ${location}`);
       }
     }
   }

@@ -54,3 +54,22 @@ test('inside is by segments, not by string prefix', () => {
   assert.ok(overlaps(canonicalLocation('/data'), wh));
   assert.ok(!overlaps(canonicalLocation('/data/a'), canonicalLocation('/data/ab')));
 });
+
+test('table files must lie below the table location (what the inspector asks)', () => {
+  const below = (file: string, base: string): boolean => {
+    try {
+      const f = canonicalLocation(file);
+      const b = canonicalLocation(base);
+      return isWithin(f, b) && f.segments.length > b.segments.length;
+    } catch {
+      return false;
+    }
+  };
+  const base = 's3://b/wh/db/t';
+  assert.ok(below('s3://b/wh/db/t/metadata/snap-1.avro', base));
+  assert.ok(below('s3a://b/wh/db/t/data/x.parquet', base));
+  assert.ok(below('file:///lake/db/t/data/x.parquet', '/lake/db/t'));
+  for (const p of ['s3://b/wh/db/t2/data/x.parquet', 's3://b/wh/db/t/../t2/x', 's3://other/wh/db/t/x', '/etc/passwd', 's3://b/wh/db/t', 'file:///lake/db/t/%2e%2e/u/x']) {
+    assert.ok(!below(p, p.startsWith('file') ? 'file:///lake/db/t' : base), p);
+  }
+});

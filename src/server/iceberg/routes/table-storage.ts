@@ -7,6 +7,7 @@ import { clientStorageConfig, vendCredentials } from '../../vending/index.js';
 import type { StorageCredential, TableAccess, VendingStrategy } from '../../vending/types.js';
 import { joinLocation, type CatalogContext } from '../catalog-context.js';
 import type { IcebergRouteDeps } from './deps.js';
+import { tryCanonical } from '../../storage/locations.js';
 
 export interface TableStorageAccess {
   config: Record<string, string>;
@@ -20,9 +21,10 @@ export function delegationModes(req: Request): string[] {
   return (Array.isArray(raw) ? raw.join(',') : (raw ?? '')).split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
 }
 
-const sameLocation = (a: string, b: string) => {
-  const norm = (l: string) => l.replace(/^s3[an]?:\/\//i, 's3://').replace(/\/+$/, '');
-  return norm(a) === norm(b);
+/** Two spellings of one place (s3a:// and s3://, a trailing slash) count as the same location. */
+const sameLocation = (a: string, b: string): boolean => {
+  const ca = tryCanonical(a);
+  return ca !== undefined && ca.uri === tryCanonical(b)?.uri;
 };
 
 /**

@@ -6,8 +6,9 @@
 // (or by hand) is refused instead of trusted. Comparisons live in storage/locations.ts.
 import { StorageError } from '../../storage/types.js';
 import { realLocalPath } from '../../storage/local-real-path.js';
-import { LocationError, canonicalLocation, isWithin, localPathOf, overlaps, type CanonicalLocation } from '../../storage/locations.js';
+import { LocationError, canonicalLocation, isWithin, localPathOf, overlaps, tryCanonical, type CanonicalLocation } from '../../storage/locations.js';
 import type { CatalogStore, TableKind, Warehouse } from '../../stores/types.js';
+import { walkNamespaces } from '../../stores/walk-entries.js';
 import type { CatalogContext } from '../catalog-context.js';
 import { badRequest, forbidden } from '../errors.js';
 import type { MetadataFiles } from './metadata-files.js';
@@ -36,20 +37,11 @@ export class LocationGuard {
     const key = `${w.id}\u0000${w.location}`;
     let root = this.roots.get(key);
     if (root === undefined) {
-      root = canonicalLocation(w.location, { s3Bucket: w.storageConfig['s3.bucket'] });
+      root = canonicalLocation(w.location, optionsOf(w));
       if (this.roots.size >= CACHE_MAX) this.roots.clear();
       this.roots.set(key, root);
     }
     return root;
-  }
-
-  canonical(ctx: CatalogContext, location: string, what: string): CanonicalLocation {
-    return canonicalFor(ctx.warehouse, location, what);
-  }
-
-  /** Is `location` (already canonical) inside the warehouse, judged without I/O? */
-  insideSync(ctx: CatalogContext, c: CanonicalLocation): boolean {
-    return isWithin(c, this.root(ctx.warehouse));
   }
 
   /** Throws 403 unless `location` lies inside the catalog's warehouse (local folders by their real path). */
@@ -72,7 +64,7 @@ export class LocationGuard {
    * being changed (its own location may move inside itself).
    */
   async requireNoOverlap(ctx: CatalogContext, location: string, self?: { namespace: string[]; name: string; kind: TableKind }): Promise<void> {
-    const mine = this.canonical(ctx, location, 'location');
+    const mine = canonicalFor(ctx.warehouse, location, 'location');
     for await (const other of this.liveEntries(ctx)) {
       if (self && other.kind === self.kind && other.name === self.name && sameNs(other.namespace, self.namespace) && other.catalogId === ctx.catalog.id) continue;
       const theirs = await this.locationOf(ctx, other.metadataLocation);
@@ -103,13 +95,8 @@ export class LocationGuard {
     if (this.storedOk.has(key)) return;
     for (const [loc, what] of [[metadataLocation, 'metadata file'], [tableLocation, 'location']] as const) {
       if (loc === undefined) continue;
-      let c: CanonicalLocation | undefined;
-      try {
-        c = canonicalLocation(loc, { s3Bucket: ctx.warehouse.storageConfig['s3.bucket'] });
-      } catch {
-        c = undefined;
-      }
-      if (c === undefined || !this.insideSync(ctx, c)) {
+      const c = tryCanonical(loc, optionsOf(ctx.warehouse));
+      if (c === undefined || !isWithin(c, this.root(ctx.warehouse))) {
         throw forbidden(
           `The ${kind} ${qualifiedName(ident.namespace, ident.name)} is stored with a ${what} outside its warehouse (${loc}; warehouse ${ctx.warehouse.location}), so it is not opened. ` +
             `It was saved before locations were checked: run \`npm run doctor\` to list such entries, then drop it (without purge) or register its metadata again inside the warehouse`,
@@ -123,33 +110,25 @@ export class LocationGuard {
   /** Every live table and view of every catalog of this tenant that uses the same warehouse. */
   private async *liveEntries(ctx: CatalogContext) {
     const catalogs = (await this.deps.store.listCatalogs(ctx.catalog.tenantId)).items.filter((c) => c.warehouseId === ctx.warehouse.id);
-    for (const catalog of catalogs) {
-      const queue: string[][] = [[]];
-      while (queue.length) {
-        const parent = queue.shift()!;
-        for (const ns of (await this.deps.store.listNamespaces(catalog.id, parent)).items) {
-          queue.push(ns.namespace);
-          for (const kind of ['table', 'view'] as const) {
-            for (const t of (await this.deps.store.listTables(catalog.id, ns.namespace, kind)).items) yield { ...t, kind };
-          }
-        }
-      }
-    }
+    for (const catalog of catalogs) for await (const { entries } of walkNamespaces(this.deps.store, catalog.id)) yield* entries;
   }
 
   private async locationOf(ctx: CatalogContext, metadataLocation: string): Promise<CanonicalLocation | undefined> {
     try {
       const md = await this.deps.files.read<{ location?: unknown }>(ctx.storage, metadataLocation);
-      return typeof md.location === 'string' ? canonicalLocation(md.location, { s3Bucket: ctx.warehouse.storageConfig['s3.bucket'] }) : undefined;
+      return typeof md.location === 'string' ? canonicalLocation(md.location, optionsOf(ctx.warehouse)) : undefined;
     } catch {
       return undefined; // an unreadable or odd entry cannot be compared; its load reports it
     }
   }
 }
 
+/** How locations of warehouse `w` are read: its `s3.bucket` wins over a location's bucket. */
+const optionsOf = (w: Warehouse) => ({ s3Bucket: w.storageConfig['s3.bucket'] });
+
 function canonicalFor(w: Warehouse, location: string, what: string): CanonicalLocation {
   try {
-    return canonicalLocation(location, { s3Bucket: w.storageConfig['s3.bucket'] });
+    return canonicalLocation(location, optionsOf(w));
   } catch (e) {
     if (e instanceof LocationError) throw badRequest(`The ${what} ${JSON.stringify(location)} cannot be used: ${e.reason}`);
     throw e;
@@ -159,7 +138,7 @@ function canonicalFor(w: Warehouse, location: string, what: string): CanonicalLo
 /** Throws 400 (malformed) or 403 (outside) unless `location` lies inside warehouse `w`, local folders judged by their real path. */
 export async function requireInsideWarehouse(w: Warehouse, location: string, what: string): Promise<CanonicalLocation> {
   const c = canonicalFor(w, location, what);
-  const root = canonicalLocation(w.location, { s3Bucket: w.storageConfig['s3.bucket'] });
+  const root = canonicalLocation(w.location, optionsOf(w));
   if (!isWithin(c, root)) {
     throw forbidden(`The ${what} ${location} is outside the warehouse ${w.location}: tables, views and their files must lie inside their catalog's warehouse`);
   }
