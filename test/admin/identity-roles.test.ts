@@ -98,7 +98,7 @@ describe('roles and grants admin API', () => {
     const steward = (await t.admin('POST', '/api/v1/users', { username: 'steward', password })).body;
     const auth = await t.userAuth('steward', password);
     assert.equal((await t.admin('POST', '/api/v1/roles', { name: 'sales-stewards' })).status, 201);
-    assert.equal((await t.admin('POST', '/api/v1/roles/sales-stewards/grants', { scope: { catalog: 'local', namespace: ['sales'] }, privileges: ['manage-grants'] })).status, 201);
+    assert.equal((await t.admin('POST', '/api/v1/roles/sales-stewards/grants', { scope: { catalog: 'local', namespace: ['sales'] }, privileges: ['manage-grants', 'read'] })).status, 201);
     assert.equal((await t.admin('PUT', `/api/v1/roles/sales-stewards/members/user/${steward.id}`)).status, 200);
     assert.equal((await t.admin('POST', '/api/v1/roles', { name: 'sales-readers' })).status, 201);
     const outside = await t.admin('POST', '/api/v1/roles/sales-readers/grants', { scope: { catalog: 'local' }, privileges: ['read'] });
@@ -121,6 +121,38 @@ describe('roles and grants admin API', () => {
     // Without manage-grants anywhere: refused outright.
     assertError(await t.as(analyst.auth, 'GET', '/api/v1/roles/sales-readers/grants'), 403);
     assertError(await t.as(analyst.auth, 'POST', '/api/v1/roles/sales-readers/grants', { scope: { catalog: 'local', namespace: ['sales'] }, privileges: ['read'] }), 403);
+  });
+
+  it('a grant manager grants only privileges it holds, and never to its own roles', async () => {
+    const password = goodPassword();
+    const keeper = (await t.admin('POST', '/api/v1/users', { username: 'keeper', password })).body;
+    const other = (await t.admin('POST', '/api/v1/users', { username: 'keeper-peer', password: goodPassword() })).body;
+    const auth = await t.userAuth('keeper', password);
+    for (const name of ['keepers', 'peers']) assert.equal((await t.admin('POST', '/api/v1/roles', { name })).status, 201);
+    assert.equal((await t.admin('POST', '/api/v1/roles/keepers/grants', { scope: { catalog: 'local' }, privileges: ['manage-grants', 'read', 'create'] })).status, 201);
+    assert.equal((await t.admin('PUT', `/api/v1/roles/keepers/members/user/${keeper.id}`)).status, 200);
+    assert.equal((await t.admin('PUT', `/api/v1/roles/peers/members/user/${other.id}`)).status, 200);
+    const stored = async (role: string) => (await t.admin('GET', `/api/v1/roles/${role}/grants`)).body.grants.length as number;
+    const ownBefore = await stored('keepers');
+
+    // Write or drop on itself (even ones it holds): refused, nothing stored.
+    for (const privileges of [['write'], ['drop'], ['read']]) {
+      assertError(await t.as(auth, 'POST', '/api/v1/roles/keepers/grants', { scope: { catalog: 'local', namespace: ['sales'] }, privileges }), 403, /holds role "keepers"/);
+    }
+    assert.equal(await stored('keepers'), ownBefore);
+
+    // Another role: what it holds, yes; what it lacks, no (and nothing stored).
+    const held = await t.as(auth, 'POST', '/api/v1/roles/peers/grants', { scope: { catalog: 'local', namespace: ['sales'] }, privileges: ['read', 'create'] });
+    assert.equal(held.status, 201, held.text);
+    for (const privileges of [['write'], ['read', 'drop']]) {
+      assertError(await t.as(auth, 'POST', '/api/v1/roles/peers/grants', { scope: { catalog: 'local', namespace: ['sales'] }, privileges }), 403, /may grant only privileges it holds/);
+    }
+    assert.equal(await stored('peers'), 1);
+    const audit = await t.admin('GET', '/api/v1/audit?action=role.grant&outcome=denied&page_size=100');
+    assert.equal(audit.status, 200, audit.text);
+    assert.ok(audit.body.events.some((e: { actor: { name: string }; detail: string }) => e.actor.name === 'keeper' && /lacks "write"/.test(e.detail)), 'the refusal is audited');
+    // A tenant admin is not bound by this.
+    assert.equal((await t.admin('POST', '/api/v1/roles/keepers/grants', { scope: { catalog: 'local' }, privileges: ['write'] })).status, 201);
   });
 
   it("keeps another tenant's roles and members out of reach", async () => {

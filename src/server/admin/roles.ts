@@ -1,14 +1,16 @@
 // /api/v1/roles: named sets of grants a tenant admin gives to users and service users.
 // A grant gives privileges on a catalog, a namespace in it, or one table or view. Besides
-// tenant admins, a holder of manage-grants on a scope may add and remove grants inside it.
+// tenant admins, a holder of manage-grants on a scope may add and remove grants inside it,
+// but only of privileges it holds there itself, and never to a role it holds (no escalation).
 import { randomUUID } from 'node:crypto';
 import type { Response, Router } from 'express';
 import { createGrantRequest, createRoleRequest, principalKind, updateRoleRequest, type GrantResponse, type RoleResponse } from '../../shared/api/identity.js';
 import { actingTenant, requestPrincipal } from '../auth/authorize.js';
-import { bypassesGrants } from '../auth/permissions.js';
+import { bypassesGrants, describeTarget, targetResource } from '../auth/permissions.js';
+import { describePrincipal, principalId } from '../auth/principal.js';
 import { sendJson, sendNoContent } from '../http/send.js';
 import { badRequest, noSuchWarehouse, notFound } from '../iceberg/errors.js';
-import { pickScope, type Grant, type Role, type RolePatch } from '../stores/identity-types.js';
+import { pickScope, type Grant, type GrantScope, type Privilege, type Role, type RolePatch } from '../stores/identity-types.js';
 import { adminPage, findPrincipal, findRole, toApiKind, type IdentityDeps } from './identity-common.js';
 
 export const toRoleResponse = (r: Role): RoleResponse => ({ id: r.id, name: r.name, description: r.description ?? '', created_at: r.createdAt });
@@ -37,6 +39,27 @@ export function registerRoleRoutes(r: Router, { store, authz }: IdentityDeps): v
     const held = await authz.grantsOf(p, tenantId);
     if (!held.some((g) => g.privileges.includes('manage-grants'))) authz.requireTenantAdmin(res, action, resource);
     return false;
+  }
+
+  /**
+   * A delegated grant manager (not a tenant admin) hands out only what it has: every
+   * privilege of the new grant must be its own on that scope, and the role must not be
+   * one of its own (else manage-grants would be write, drop and more on itself).
+   */
+  async function requireNoEscalation(res: Response, role: Role, scope: GrantScope, privileges: readonly Privilege[]): Promise<void> {
+    const p = requestPrincipal(res);
+    const tenantId = actingTenant(res);
+    if (bypassesGrants(p, tenantId) || p.kind === 'root') return;
+    const resource = `role/${role.name}/grants`;
+    const own = await store.listPrincipalRoles(tenantId, p.kind, principalId(p));
+    if (own.items.some((r) => r.id === role.id)) {
+      authz.refuse(res, 'role.grant', resource, `${describePrincipal(p)} holds role "${role.name}" and so may not grant to it: only a tenant admin may grant to a role it holds`);
+    }
+    for (const privilege of privileges) {
+      if (!(await authz.can(res, privilege, scope))) {
+        authz.refuse(res, 'role.grant', `${resource}/${targetResource(scope)}`, `${describePrincipal(p)} may grant only privileges it holds: it lacks "${privilege}" on ${describeTarget(scope)}`);
+      }
+    }
   }
 
   r.get('/roles', async (req, res) => {
@@ -120,6 +143,7 @@ export function registerRoleRoutes(r: Router, { store, authz }: IdentityDeps): v
     await authz.require(res, 'role.grant', 'manage-grants', scope);
     const tenantId = actingTenant(res);
     const role = await findRole(store, tenantId, req.params.name);
+    await requireNoEscalation(res, role, scope, body.privileges);
     const catalog = await store.getCatalog({ tenantId, name: scope.catalog });
     if (!catalog) {
       throw noSuchWarehouse(`Catalog "${scope.catalog}" does not exist in this tenant: a grant names one of the tenant's catalogs (GET /api/v1/catalogs)`);

@@ -120,6 +120,11 @@ export class Authorizer {
     res.locals.auditResource ??= resource;
   }
 
+  /** A 403 with `message`, audited as a denied `action` on `resource`. */
+  refuse(res: Response, action: string, resource: string, message: string): never {
+    this.deny(res, action, resource, message);
+  }
+
   private deny(res: Response, action: string, resource: string, message: string): never {
     this.audit.recordFor(res, { action, resource, outcome: 'denied', detail: message });
     res.locals.auditDone = true;
