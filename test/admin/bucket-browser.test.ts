@@ -250,6 +250,6 @@ describe('bucket browser', () => {
     const denied = await as(user, '/api/v1/warehouses/local/objects');
     assert.equal(denied.status, 403, denied.text);
     assert.equal(denied.body.error.type, 'ForbiddenException');
-    assert.match(denied.body.error.message, /warehouse\.browse/);
+    assert.match(denied.body.error.message, /bucket\.list/);
   });
 });

@@ -2,8 +2,10 @@
 // Lists a warehouse's folder by prefix (one level, paged), returns an object's bytes, and
 // previews JSON / Avro / Parquet as JSON. Keys are relative to the warehouse location and
 // never leave it. Tenant admins only (the warehouse's storage holds every table's data).
+// Every request is audited (bucket.list, bucket.read), refusals as denied.
 import type { Request, Response, Router } from 'express';
 import { listObjectsQuery, objectQuery, previewQuery, type ListObjectsResponse } from '../../shared/api/inspect.js';
+import type { AuditLog } from '../auth/audit-log.js';
 import type { Authorizer } from '../auth/authorize.js';
 import { API_CSP } from '../http/security-headers.js';
 import { sendJson } from '../http/send.js';
@@ -14,6 +16,7 @@ import { isLocalLocation } from '../storage/file-location.js';
 import type { ObjectInfo, ObjectStore } from '../storage/types.js';
 import type { Warehouse } from '../stores/types.js';
 import type { WarehouseService } from './warehouse-service.js';
+import { auditRead, queryText } from './audited-read.js';
 
 /** The previewers (avsc, hyparquet) load on first use, not with the server (~20 ms of every start). */
 const previewers = async () => {
@@ -23,6 +26,7 @@ const previewers = async () => {
 
 export interface BucketBrowserDeps {
   authz: Authorizer;
+  audit: AuditLog;
   warehouses: WarehouseService;
   /** The warehouse's object store (storage_config as stored: encrypted secrets). */
   storageFor: (location: string, storageConfig: Record<string, string>) => Promise<ObjectStore>;
@@ -41,8 +45,12 @@ interface Opened {
   local: boolean;
 }
 
-async function open(deps: BucketBrowserDeps, res: Response, name: string): Promise<Opened> {
-  const tenantId = deps.authz.requireTenantAdmin(res, 'warehouse.browse', `warehouse/${name}`);
+/** Audits the request as `action` on warehouse/<name>/<key or prefix> (see audited-read.ts), then opens the warehouse. */
+async function open(deps: BucketBrowserDeps, req: Request, res: Response, action: 'bucket.list' | 'bucket.read', param: 'prefix' | 'key'): Promise<Opened> {
+  const name = req.params.name as string;
+  const resource = `warehouse/${name}/${queryText(req, param)}`;
+  auditRead(deps.audit, res, action, resource);
+  const tenantId = deps.authz.requireTenantAdmin(res, action, resource);
   const warehouse = await deps.warehouses.requireUsable(await deps.warehouses.get(tenantId, name));
   const storage = await deps.storageFor(warehouse.location, warehouse.storageConfig);
   return { warehouse, storage, root: locationRoot(warehouse.location), local: isLocalLocation(warehouse.location) };
@@ -71,8 +79,8 @@ export function contentDisposition(kind: 'attachment' | 'inline', name: string):
 
 export function registerBucketRoutes(r: Router, deps: BucketBrowserDeps): void {
   r.get('/warehouses/:name/objects', async (req: Request, res: Response) => {
+    const o = await open(deps, req, res, 'bucket.list', 'prefix');
     const q = listObjectsQuery.parse(req.query);
-    const o = await open(deps, res, req.params.name as string);
     checkKey(q.prefix, { local: o.local, prefix: true });
     if (q.prefix !== '') await requireInsideWarehouse(o.warehouse, o.root + q.prefix, 'prefix');
     const page = await o.storage.list(o.root + q.prefix, { delimiter: '/', pageSize: q.page_size ?? DEFAULT_PAGE_SIZE, ...(q.page_token ? { pageToken: q.page_token } : {}) });
@@ -98,8 +106,8 @@ export function registerBucketRoutes(r: Router, deps: BucketBrowserDeps): void {
   });
 
   r.get('/warehouses/:name/object', async (req, res) => {
+    const o = await open(deps, req, res, 'bucket.read', 'key');
     const q = objectQuery.parse(req.query);
-    const o = await open(deps, res, req.params.name as string);
     const info = await statObject(o, q.key);
     if (info.size > MAX_DOWNLOAD_BYTES) {
       throw createError(413, 'BadRequestException', `${q.key} is ${info.size} bytes, more than this server serves through the browser (${MAX_DOWNLOAD_BYTES} bytes): read it with your storage's own tools`);
@@ -120,8 +128,8 @@ export function registerBucketRoutes(r: Router, deps: BucketBrowserDeps): void {
   });
 
   r.get('/warehouses/:name/object/preview', async (req, res) => {
+    const o = await open(deps, req, res, 'bucket.read', 'key');
     const q = previewQuery.parse(req.query);
-    const o = await open(deps, res, req.params.name as string);
     const info = await statObject(o, q.key);
     if (info.size > MAX_PREVIEW_OBJECT_BYTES) {
       throw createError(413, 'BadRequestException', `${q.key} is too large to preview (${info.size} bytes; the limit is ${MAX_PREVIEW_OBJECT_BYTES}): download it instead`);

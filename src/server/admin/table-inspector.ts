@@ -2,10 +2,13 @@
 // inspector. The current metadata, a snapshot's manifest list, a manifest's entries (data
 // files with partition values and decoded column stats), and a preview of any file of the
 // table (data files, old metadata.json). Files must lie under the table location.
-// A caller with read on the table may inspect it.
+// A caller with read on the table may inspect it. Every request is audited as
+// inspector.read (resource: the table, plus the file's path), refusals as denied.
 import type { Request, Response, Router } from 'express';
 import { manifestListQuery, manifestQuery, tableFileQuery, type InspectTableResponse, type ManifestListResponse } from '../../shared/api/inspect.js';
+import type { AuditLog } from '../auth/audit-log.js';
 import { actingTenant, type Authorizer } from '../auth/authorize.js';
+import { targetResource } from '../auth/permissions.js';
 import { sendJson } from '../http/send.js';
 import type { CatalogContext, ResolveCatalog } from '../iceberg/catalog-context.js';
 import { IcebergError, badRequest, createError, notFound, unprocessable } from '../iceberg/errors.js';
@@ -15,6 +18,7 @@ import type { TableService } from '../iceberg/services/tables.js';
 import { PATH_PROPERTIES, requireInsideWarehouse } from '../iceberg/services/location-guard.js';
 import { isWithin, tryCanonical } from '../storage/locations.js';
 import { StorageError } from '../storage/types.js';
+import { auditRead, queryText } from './audited-read.js';
 
 /** The decoders (avsc, hyparquet) load when the inspector is first used, not with the server (~20 ms of every start). */
 async function decoders() {
@@ -25,6 +29,7 @@ type Decoders = Awaited<ReturnType<typeof decoders>>;
 
 export interface TableInspectorDeps {
   authz: Authorizer;
+  audit: AuditLog;
   resolveCatalog: ResolveCatalog;
   tables: TableService;
 }
@@ -45,10 +50,13 @@ interface Opened {
 }
 
 async function open(deps: TableInspectorDeps, req: Request, res: Response): Promise<Opened> {
+  const path = queryText(req, 'path');
+  const raw = { catalog: String(req.params.catalog), namespace: [String(req.params.namespace)], table: String(req.params.table) };
+  auditRead(deps.audit, res, 'inspector.read', `${targetResource(raw)}${path ? `/file/${path}` : ''}`);
   const catalog = parseIdentName(req.params.catalog as string, 'Catalog');
   const namespace = parseNamespace(req.params.namespace as string);
   const table = parseIdentName(req.params.table as string, 'Table');
-  await deps.authz.require(res, 'table.inspect', 'read', { catalog, namespace, table });
+  await deps.authz.require(res, 'inspector.read', 'read', { catalog, namespace, table });
   const ctx = await deps.resolveCatalog(actingTenant(res), catalog);
   const t = await deps.tables.load(ctx, namespace, table, 'all');
   return { catalog, namespace, table, ctx, metadataLocation: t.metadataLocation, metadata: t.metadata };
@@ -114,8 +122,8 @@ export function registerTableInspectorRoutes(r: Router, deps: TableInspectorDeps
   });
 
   r.get(`${BASE}/manifest-list`, async (req, res) => {
-    const q = manifestListQuery.parse(req.query);
     const t = await open(deps, req, res);
+    const q = manifestListQuery.parse(req.query);
     const current = t.metadata['current-snapshot-id'];
     // -1 is how format v1 writers say "no snapshot".
     const wanted = q.snapshot_id !== undefined ? BigInt(q.snapshot_id) : current != null && BigInt(current) !== -1n ? BigInt(current) : undefined;
@@ -157,16 +165,16 @@ export function registerTableInspectorRoutes(r: Router, deps: TableInspectorDeps
   });
 
   r.get(`${BASE}/manifest`, async (req, res) => {
-    const q = manifestQuery.parse(req.query);
     const t = await open(deps, req, res);
+    const q = manifestQuery.parse(req.query);
     const file = await readTableFile(t, q.path, 'manifest');
     sendJson(res, 200, await decodeOr422('manifest', q.path, (d) => d.decodeManifest(file.bytes, t.metadata, q.path, { limit: q.limit ?? DEFAULT_MANIFEST_ENTRIES, offset: q.offset ?? 0 })));
   });
 
   // Any file of the table: data files (Parquet, Avro), old metadata.json files, stats.
   r.get(`${BASE}/file`, async (req, res) => {
-    const q = tableFileQuery.parse(req.query);
     const t = await open(deps, req, res);
+    const q = tableFileQuery.parse(req.query);
     const file = await readTableFile(t, q.path, 'file');
     const name = q.path.slice(q.path.lastIndexOf('/') + 1);
     const { previewFile, loadCompressors } = await decoders();

@@ -84,4 +84,7 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'catalog.create',
   'catalog.update',
   'catalog.delete',
+  'bucket.list',
+  'bucket.read',
+  'inspector.read',
 ];
