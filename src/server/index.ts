@@ -29,6 +29,7 @@ import { WarehouseService } from './admin/warehouse-service.js';
 import { storedWarehouseProblem } from './admin/warehouse-locations.js';
 import { SecretCipher } from './secrets/cipher.js';
 import { objectStoreFor } from './storage/index.js';
+import { confineToWarehouse } from './storage/confined-local.js';
 import { createStore } from './stores/index.js';
 import type { CatalogStore } from './stores/types.js';
 
@@ -100,7 +101,8 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   // Every store and vending strategy applies the endpoint policy before it calls out.
   const endpointPolicy = config.storageEndpointPolicy;
   const plainStoreFor = (location: string, storageConfig: Record<string, string>) => objectStoreFor(location, storageConfig, { policy: endpointPolicy });
-  const storageFor = (location: string, storageConfig: Record<string, string>) => plainStoreFor(location, cipher.decryptConfig(storageConfig));
+  // A warehouse's own store: a local folder is confined to it (no symlink out, see confined-local.ts).
+  const storageFor = async (location: string, storageConfig: Record<string, string>) => confineToWarehouse(await plainStoreFor(location, cipher.decryptConfig(storageConfig)), location);
   const files = new MetadataFiles(logger);
   const tables = new TableService(store, files, logger);
   const routeDeps = {

@@ -5,7 +5,7 @@
 // Stored pointers are checked again on every load, so a row written before these checks
 // (or by hand) is refused instead of trusted. Comparisons live in storage/locations.ts.
 import { StorageError } from '../../storage/types.js';
-import { realLocalPath } from '../../storage/local-real-path.js';
+import { realPathInside } from '../../storage/local-real-path.js';
 import { LocationError, canonicalLocation, isWithin, localPathOf, overlaps, tryCanonical, type CanonicalLocation } from '../../storage/locations.js';
 import type { CatalogStore, TableKind, Warehouse } from '../../stores/types.js';
 import { walkNamespaces } from '../../stores/walk-entries.js';
@@ -142,11 +142,8 @@ export async function requireInsideWarehouse(w: Warehouse, location: string, wha
   if (!isWithin(c, root)) {
     throw forbidden(`The ${what} ${location} is outside the warehouse ${w.location}: tables, views and their files must lie inside their catalog's warehouse`);
   }
-  if (c.scheme === 'file') {
-    const [real, realRoot] = await Promise.all([realLocalPath(localPathOf(c)), realLocalPath(localPathOf(root))]);
-    if (!isWithin(canonicalLocation(real), canonicalLocation(realRoot))) {
-      throw forbidden(`The ${what} ${location} leads outside the warehouse ${w.location} through a symbolic link`);
-    }
+  if (c.scheme === 'file' && !realPathInside(localPathOf(c), localPathOf(root))) {
+    throw forbidden(`The ${what} ${location} leads outside the warehouse ${w.location} through a symbolic link`);
   }
   return c;
 }
