@@ -98,14 +98,15 @@ describe('signing in', () => {
     assert.match(basic.body.error.message, /Basic auth is only for the root user.*POST \/api\/v1\/users\/login/);
   });
 
-  test('failed logins are limited per account: 429 with Retry-After, even with the right password', async () => {
+  test('failed logins back off per account and client: 429 with Retry-After, even with the right password', async () => {
     const u = await createUser(s, tenantId, 'hank', 'tenant-user');
-    for (let i = 0; i < 10; i++) assert.equal((await post('/api/v1/users/login', { username: 'hank', password: `guess-number-${i}` })).status, 401);
+    for (let i = 0; i < 5; i++) assert.equal((await post('/api/v1/users/login', { username: 'hank', password: `guess-number-${i}` })).status, 401);
     const blocked = await post('/api/v1/users/login', { username: 'hank', password: u.password });
     assert.equal(blocked.status, 429, blocked.text);
     assert.equal(blocked.body.error.type, 'TooManyRequestsException');
     assert.ok(Number(blocked.headers.get('retry-after')) > 0);
-    // Another account from the same address is not blocked yet.
+    // The same account from another client, and another account from this one, are let in.
+    assert.equal((await post('/api/v1/users/login', { username: 'hank', password: u.password }, { 'user-agent': 'another-client' })).status, 200);
     const other = await createUser(s, tenantId, 'iris', 'tenant-user');
     assert.equal((await post('/api/v1/users/login', { username: 'iris', password: other.password })).status, 200);
   });
@@ -118,7 +119,9 @@ describe('signing in', () => {
     const r = await get('/api/v1/me', bearer(login.body.token));
     assert.equal(r.status, 401);
     assert.match(r.body.error.message, /disabled/);
-    assert.equal((await post('/api/v1/users/login', { username: 'jack', password: u.password })).status, 401);
+    const refused = await post('/api/v1/users/login', { username: 'jack', password: u.password });
+    assert.equal(refused.status, 401);
+    assert.equal(refused.body.error.message, 'Invalid user name or password', 'the answer does not tell the password was right');
 
     const svc = await createServiceUser(s, tenantId, 'job');
     const token = await getToken(s.url, svc.clientId, svc.secret);

@@ -2,7 +2,7 @@
 // logout, /api/v1/me (who am I), and the public /api/v1/auth/config the UI starts from.
 import type { Response, Router } from 'express';
 import { authConfigResponse, loginRequest, logoutRequest, refreshRequest, type PrincipalResponse } from '../../shared/api/auth.js';
-import { auditSignInFailure, clientAddress, principalOf, type AuthDeps } from '../auth/authenticate.js';
+import { auditSignInFailure, clientAddress, principalOf, signInClient, type AuthDeps } from '../auth/authenticate.js';
 import type { AuditLog } from '../auth/audit-log.js';
 import type { LoginService, LoginResult } from '../auth/logins.js';
 import { principalId, type Principal } from '../auth/principal.js';
@@ -36,7 +36,7 @@ export function registerPublicAuthRoutes(r: Router, auth: AuthDeps, logins: Logi
   r.post('/users/login', async (req, res) => {
     const body = loginRequest.parse(req.body);
     try {
-      const result = await logins.login(body, clientAddress(req));
+      const result = await logins.login(body, signInClient(req));
       audit.record(result.principal.kind === 'root' ? null : result.principal.tenantId, result.principal, { action: 'user.login', resource: `user/${body.username}`, outcome: 'allowed' }, { requestId: res.locals.requestId, address: clientAddress(req) });
       await sendLogin(res, auth.store, result);
     } catch (e) {

@@ -6,7 +6,7 @@ import type { Response, Router } from 'express';
 import { changePasswordRequest, createUserRequest, updateUserRequest, type UserResponse } from '../../shared/api/identity.js';
 import { actingTenant, requestPrincipal } from '../auth/authorize.js';
 import { endUserSessions } from '../auth/logins.js';
-import { clientAddress } from '../auth/authenticate.js';
+import { signInClient } from '../auth/authenticate.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { sendJson, sendNoContent } from '../http/send.js';
@@ -64,8 +64,8 @@ export function registerUserRoutes(r: Router, { store, authz }: IdentityDeps, au
     }
     markSelf(res, 'user.change-password', `user/${p.id}`);
     // A wrong current password counts as a failed sign-in, so a stolen token cannot guess it.
-    const address = clientAddress(req);
-    const u = await auth.limiter.attempt(`user:${p.tenantId}:${p.name}`, address, async () => {
+    const client = signInClient(req);
+    const u = await auth.limiter.attempt(`user:${p.tenantId}:${p.name}`, client, async () => {
       const found = await store.getUser({ id: p.id });
       return found && (await verifyPassword(body.current_password, found.passwordHash)) ? found : undefined;
     });
@@ -78,7 +78,7 @@ export function registerUserRoutes(r: Router, { store, authz }: IdentityDeps, au
     let session = null;
     if (p.sessionId !== undefined) {
       const tenant = await store.getTenant({ id: u.tenantId });
-      const { principal, ...tokens } = await logins.login({ tenant: tenant?.name, username: u.username, password: body.new_password }, address);
+      const { principal, ...tokens } = await logins.login({ tenant: tenant?.name, username: u.username, password: body.new_password }, client);
       session = { ...tokens, principal: await principalResponse(store, principal) };
     }
     if (session) res.setHeader('Cache-Control', 'no-store');

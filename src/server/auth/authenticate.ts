@@ -10,7 +10,7 @@ import type { AuditLog } from './audit-log.js';
 import { looksLikeApiKey } from './api-keys.js';
 import type { LivePrincipals } from './live-principals.js';
 import { secretTag, type Principal } from './principal.js';
-import type { SignInLimiter } from './rate-limit.js';
+import type { SignInClient, SignInLimiter } from './rate-limit.js';
 import { safeEqual, verifySecret } from './secret-hash.js';
 import { attemptedName, failureOf, limitedAttempt, refused, type Attempt, type SignInReason } from './sign-in-failures.js';
 import type { TokenService } from './tokens.js';
@@ -42,6 +42,9 @@ export const NO_AUTH_PRINCIPAL: Principal = Object.freeze({ kind: 'root', name: 
 
 export const clientAddress = (req: Request): string | undefined => req.socket?.remoteAddress;
 
+/** The client a sign-in is counted against (see rate-limit.ts). */
+export const signInClient = (req: Request): SignInClient => ({ address: clientAddress(req), agent: req.headers['user-agent'] });
+
 /** Audits `e` when it is a refused sign-in (tagged with refused()); false when it is not one. */
 export function auditSignInFailure(audit: AuditLog, e: unknown, req: Request, res: Response): boolean {
   const failure = failureOf(e);
@@ -56,13 +59,14 @@ const BAD_CLIENT = 'Unknown client id, wrong client secret, or the service user 
  * Checks a client id + secret pair (service user, or root when configured), counting
  * failures; a refusal throws 401 (or the limiter's 429) tagged with who and why.
  */
-export async function checkClientCredentials(deps: AuthDeps, clientId: string, secret: string, address: string | undefined): Promise<Principal> {
+export async function checkClientCredentials(deps: AuthDeps, clientId: string, secret: string, from: SignInClient): Promise<Principal> {
   const { rootUser, rootPassword } = deps;
   const isRoot = Boolean(rootUser && rootPassword && safeEqual(clientId, rootUser));
   // Before the account is read (a rate-limited refusal stays cheap: system log, by client id).
   let who: Attempt = isRoot ? { kind: 'root', name: clientId, id: `root:${clientId}`, tenantId: null } : { kind: 'client', name: attemptedName(clientId), id: attemptedName(clientId), tenantId: null };
   let reason: SignInReason = 'wrong-secret';
-  const principal = await limitedAttempt<Principal>(deps.limiter, `client:${clientId}`, address, who, async () => {
+  // Root is one account whichever way it signs in (one budget, not one per route).
+  const principal = await limitedAttempt<Principal>(deps.limiter, isRoot ? `root:${clientId}` : `client:${clientId}`, from, who, async () => {
     if (isRoot) {
       reason = 'wrong-password';
       return safeEqual(secret, rootPassword!) ? { kind: 'root', name: rootUser! } : undefined;
@@ -91,7 +95,7 @@ function basicPair(value: string): [string, string] {
   return sep >= 0 ? [decoded.slice(0, sep), decoded.slice(sep + 1)] : [decoded, ''];
 }
 
-async function rootFromBasic(deps: AuthDeps, value: string, address: string | undefined): Promise<Principal> {
+async function rootFromBasic(deps: AuthDeps, value: string, client: SignInClient): Promise<Principal> {
   const [user, password] = basicPair(value);
   const tried: Attempt = { kind: 'root', name: attemptedName(user), tenantId: null };
   if (!deps.rootUser || !deps.rootPassword) {
@@ -106,7 +110,7 @@ async function rootFromBasic(deps: AuthDeps, value: string, address: string | un
   }
   const rootPassword = deps.rootPassword;
   const root: Attempt = { ...tried, id: `root:${user}` };
-  if (!(await limitedAttempt(deps.limiter, `root:${user}`, address, root, () => (safeEqual(password, rootPassword) ? true : undefined)))) {
+  if (!(await limitedAttempt(deps.limiter, `root:${user}`, client, root, () => (safeEqual(password, rootPassword) ? true : undefined)))) {
     throw refused(unauthorized('Invalid root password'), { ...root, reason: 'wrong-password' });
   }
   return { kind: 'root', name: user };
@@ -135,7 +139,7 @@ async function principalFromRequest(deps: AuthDeps, req: Request): Promise<Princ
     if (looksLikeApiKey(value)) return deps.live.fromApiKey(value);
     return deps.live.cached(value) ?? deps.live.fromClaims(value, await verifiedClaims(deps, value));
   }
-  if (/^basic$/i.test(scheme)) return rootFromBasic(deps, value, clientAddress(req));
+  if (/^basic$/i.test(scheme)) return rootFromBasic(deps, value, signInClient(req));
   throw unauthorized(`Unsupported authorization scheme "${scheme}": ${HOW_TO}`);
 }
 

@@ -8,6 +8,7 @@ import type { CatalogStore } from '../stores/types.js';
 import type { AuthDeps } from './authenticate.js';
 import { verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
+import type { SignInClient } from './rate-limit.js';
 import { hashGeneratedSecret, safeEqual } from './secret-hash.js';
 import { attemptedName, limitedAttempt, refused, type Attempt, type SignInReason } from './sign-in-failures.js';
 
@@ -42,14 +43,14 @@ export class LoginService {
 
   /**
    * Root (when configured, and no tenant named) or a tenant user. Failures are rate limited
-   * per account and address, and tagged for the audit (the same answer either way).
+   * per account and client (rate-limit.ts), and tagged for the audit (the same answer either way).
    */
-  async login(req: { tenant?: string; username: string; password: string }, address: string | undefined): Promise<LoginResult> {
+  async login(req: { tenant?: string; username: string; password: string }, client: SignInClient): Promise<LoginResult> {
     const { deps } = this;
     if (!req.tenant && deps.rootUser && deps.rootPassword && safeEqual(req.username, deps.rootUser)) {
       const rootPassword = deps.rootPassword;
       const root: Attempt = { kind: 'root', name: req.username, id: `root:${req.username}`, tenantId: null };
-      if (!(await limitedAttempt(deps.limiter, `root:${req.username}`, address, root, () => (safeEqual(req.password, rootPassword) ? true : undefined)))) {
+      if (!(await limitedAttempt(deps.limiter, `root:${req.username}`, client, root, () => (safeEqual(req.password, rootPassword) ? true : undefined)))) {
         throw refused(unauthorized(BAD_LOGIN), { ...root, reason: 'wrong-password' });
       }
       const principal: Principal = { kind: 'root', name: req.username };
@@ -61,15 +62,20 @@ export class LoginService {
     if (!tenant) throw refused(noSuchWarehouse(`Tenant "${req.tenant}" does not exist`), { kind: 'user', name: attemptedName(`${req.tenant}/${req.username}`), tenantId: null, reason: 'unknown-tenant' });
     // Who was tried, in that tenant's log (its admins see it); the id once the user is found.
     let who: Attempt = { kind: 'user', name: attemptedName(req.username), tenantId: tenant.id };
-    const user = await limitedAttempt(deps.limiter, `user:${tenant.id}:${req.username}`, address, who, async () => {
+    let reason: SignInReason = 'unknown-user';
+    const user = await limitedAttempt(deps.limiter, `user:${tenant.id}:${req.username}`, client, who, async () => {
       const found = await deps.store.getUser({ tenantId: tenant.id, username: req.username });
-      if (found) who = { ...who, id: found.id };
+      if (found) [who, reason] = [{ ...who, id: found.id }, 'wrong-password'];
       if (!(await verifyPassword(req.password, found?.passwordHash)) || !found) return undefined;
-      // The right password for a disabled user: refused, counted neither way (as before).
-      if (found.disabled) throw refused(unauthorized(`User "${found.username}" is disabled: ask a tenant admin to re-enable it`), { ...who, reason: 'disabled' });
+      // The right password for a disabled user: the same answer and count as a wrong one (the
+      // answer must not tell the password is right); only the audit says 'disabled'.
+      if (found.disabled) {
+        reason = 'disabled';
+        return undefined;
+      }
       return found;
     });
-    if (!user) throw refused(unauthorized(BAD_LOGIN), { ...who, reason: who.id ? 'wrong-password' : 'unknown-user' });
+    if (!user) throw refused(unauthorized(BAD_LOGIN), { ...who, reason });
     return this.startSession(user);
   }
 

@@ -4,7 +4,7 @@
 // that refuses a sign-in tags its error with refused(); the one place that answers the
 // request records it. Failures of no tenant (root, unknown accounts, bad tokens) go to the
 // system log (tenant null: GET /api/v1/audit?system=true, root only).
-import type { SignInLimiter } from './rate-limit.js';
+import type { SignInClient, SignInLimiter } from './rate-limit.js';
 
 export type SignInReason =
   | 'wrong-password'
@@ -63,9 +63,9 @@ export function attemptedName(text: string): string {
 }
 
 /** limiter.attempt, with its 429 marked as a rate-limited refusal of `who` (limits unchanged). */
-export async function limitedAttempt<T>(limiter: SignInLimiter, accountKey: string, address: string | undefined, who: Attempt, verify: () => T | undefined | Promise<T | undefined>): Promise<T | undefined> {
+export async function limitedAttempt<T>(limiter: SignInLimiter, accountKey: string, client: SignInClient, who: Attempt, verify: () => T | undefined | Promise<T | undefined>): Promise<T | undefined> {
   try {
-    return await limiter.attempt(accountKey, address, verify);
+    return await limiter.attempt(accountKey, client, verify);
   } catch (e) {
     if ((e as { code?: number }).code === 429 && !failureOf(e)) refused(e as object, { ...who, reason: 'rate-limited' });
     throw e;

@@ -2,7 +2,7 @@
 // Deprecated in the spec but what PyIceberg's `credential=` and the Java client use.
 // Errors here use the OAuth2 shape {error, error_description}, as clients expect.
 import type { Request, Response, Router } from 'express';
-import { auditSignInFailure, checkClientCredentials, clientAddress, verifiedClaims, type AuthDeps } from '../../auth/authenticate.js';
+import { auditSignInFailure, checkClientCredentials, signInClient, verifiedClaims, type AuthDeps } from '../../auth/authenticate.js';
 import type { Principal } from '../../auth/principal.js';
 import { refused } from '../../auth/sign-in-failures.js';
 import { formBody } from '../../http/body.js';
@@ -31,7 +31,7 @@ export function registerOAuthRoute(router: Router, deps: AuthDeps): void {
       if (!pair) return oauthError(res, 400, 'invalid_request', 'client_id and client_secret are required');
       let principal: Principal;
       try {
-        principal = await checkClientCredentials(deps, pair[0]!, pair[1]!, clientAddress(req));
+        principal = await checkClientCredentials(deps, pair[0]!, pair[1]!, signInClient(req));
       } catch (e) {
         auditSignInFailure(deps.audit, e, req, res);
         if (e instanceof IcebergError && e.code === 429) {
