@@ -36,7 +36,7 @@ import type { CatalogStore } from './stores/types.js';
 export const VERSION = '0.1.0';
 
 /** Store methods after which a verified identity may no longer be valid. */
-const IDENTITY_CHANGES = ['updateUser', 'deleteUser', 'revokeSession', 'revokeUserSessions', 'updateClient', 'deleteClient', 'revokeApiKey', 'deleteApiKey', 'deleteTenant'] as const;
+const IDENTITY_CHANGES = ['updateUser', 'deleteUser', 'revokeSession', 'revokeUserSessions', 'revokeRootSession', 'revokeRootSessions', 'updateClient', 'deleteClient', 'revokeApiKey', 'deleteApiKey', 'deleteTenant'] as const;
 /** Store methods after which cached grants may be stale. */
 // Drops and renames remove or move the grants on their object too.
 const GRANT_CHANGES = ['deleteRole', 'assignRole', 'unassignRole', 'createGrant', 'deleteGrant', 'deleteUser', 'deleteClient', 'deleteTenant', 'deleteCatalog', 'dropNamespace', 'dropTable', 'renameTable'] as const;
@@ -75,7 +75,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   const tokens = TokenService.fromConfig(config.jwtSecret, config.dataDir, config.tokenTtlSeconds);
   const audit = new AuditLog(store, logger);
   const authz = new Authorizer(store, audit);
-  const live = new LivePrincipals({ store, logger, rootUser: config.rootUser });
+  const live = new LivePrincipals({ store, logger, rootUser: config.rootUser, rootTag: config.rootPassword ? tokens.rootTag(config.rootPassword) : undefined });
   // Identity changes made in this process take effect at once (others: within the caches' TTLs).
   afterStoreChange(store, IDENTITY_CHANGES, () => {
     live.forget();

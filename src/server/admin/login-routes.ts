@@ -64,8 +64,14 @@ export function registerSessionRoutes(r: Router, auth: AuthDeps, logins: LoginSe
     const p = principalOf(res);
     res.locals.auditAction = 'user.logout';
     res.locals.auditResource = `user/${p.name}`;
-    const ended = await logins.logout({ ...(body.refresh_token ? { refreshToken: body.refresh_token } : {}), ...(p.kind === 'user' && p.sessionId ? { sessionId: p.sessionId } : {}) });
-    sendJson(res, 200, { logged_out: ended });
+    const ended =
+      p.kind === 'root'
+        ? await logins.logoutRoot(p.sessionId)
+        : await logins.logout({ ...(body.refresh_token ? { refreshToken: body.refresh_token } : {}), ...(p.kind === 'user' && p.sessionId ? { sessionId: p.sessionId } : {}) });
+    if (!body.everywhere) return sendJson(res, 200, { logged_out: ended });
+    // Every session of the caller (root: every root session), this one included.
+    res.locals.auditAction = 'user.logout-everywhere';
+    sendJson(res, 200, { logged_out: ended, sessions_ended: (ended ? 1 : 0) + (await logins.endAllSessions(p)) });
   });
 
   r.get('/me', async (_req, res) => {

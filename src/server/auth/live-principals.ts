@@ -1,6 +1,6 @@
 // A token or key proves who signed in; whether that identity may still act is the store's
 // to say: the user or service user exists, is enabled and belongs to the tenant, the
-// login session is not revoked, the API key is not revoked or expired. Those answers are
+// login session (root's too) is not revoked, root's password is the one it signed in with, the API key is not revoked or expired. Those answers are
 // reused for LIVENESS_TTL_MS, and forgotten at once when this process changes identities
 // (forget()); another server process sharing the database sees the change within the TTL.
 import { unauthorized } from '../iceberg/errors.js';
@@ -20,6 +20,8 @@ export interface LivePrincipalsDeps {
   store: CatalogStore;
   logger: Logger;
   rootUser: string | undefined;
+  /** TokenService.rootTag of PANGOLIN_ROOT_PASSWORD (undefined: root login is off). */
+  rootTag: string | undefined;
 }
 
 export class LivePrincipals {
@@ -82,7 +84,15 @@ export class LivePrincipals {
     const no = (reason: SignInReason, message: string, name = claims.name) =>
       refused(unauthorized(message), { kind: claims.kind, name, id: principalId(claims), tenantId: claims.kind === 'root' ? null : claims.tenantId, reason });
     if (claims.kind === 'root') {
-      if (!this.deps.rootUser || claims.name !== this.deps.rootUser) throw no('root-changed', 'This root token is no longer valid: the root user changed or root login is off (PANGOLIN_ROOT_USER)');
+      const { rootUser, rootTag } = this.deps;
+      if (!rootUser || !rootTag || claims.name !== rootUser) throw no('root-changed', 'This root token is no longer valid: the root user changed or root login is off (PANGOLIN_ROOT_USER, PANGOLIN_ROOT_PASSWORD)');
+      // A token of an older version has no session: it cannot be ended, so it is not accepted.
+      if (!claims.sessionId || !claims.rootTag) throw no('session-ended', 'This root token has no login session (it predates root sessions): log in again');
+      if (claims.rootTag !== rootTag) throw no('root-changed', 'This root token is no longer valid: the root password changed (PANGOLIN_ROOT_PASSWORD): log in again with the new one');
+      const s = await store.getRootSession(claims.sessionId);
+      if (!s || s.rootName !== claims.name || s.revokedAt || Date.parse(s.expiresAt) <= Date.now()) {
+        throw no('session-ended', 'Your root session ended (logged out, signed out everywhere or expired): log in again');
+      }
       return claims;
     }
     if (claims.kind === 'client') {
@@ -91,7 +101,7 @@ export class LivePrincipals {
       if (c.disabled) throw no('disabled', `Service user "${c.name}" is disabled: a tenant admin can re-enable it`, c.name);
       const tag = secretTag(c.secretHash);
       if (claims.secretTag !== undefined && claims.secretTag !== tag) throw no('secret-rotated', `The secret of service user "${c.name}" was rotated: get a new token with the new secret`, c.name);
-      return Object.freeze({ kind: 'client', clientId: c.clientId, tenantId: c.tenantId, name: c.name, role: c.role, ...(claims.secretTag !== undefined ? { secretTag: tag } : {}) });
+      return Object.freeze({ kind: 'client', clientId: c.clientId, tenantId: c.tenantId, name: c.name, role: c.role, ...(claims.secretTag !== undefined ? { secretTag: tag } : {}), ...(claims.authTime !== undefined ? { authTime: claims.authTime } : {}) });
     }
     const u = await store.getUser({ id: claims.id });
     if (!u || u.tenantId !== claims.tenantId) throw no('deleted', 'This user no longer exists');

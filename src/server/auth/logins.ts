@@ -1,5 +1,6 @@
 // User sign-in: password → a short-lived access token plus a refresh token (a login
-// session in the store). Refreshing rotates the refresh token; presenting one that was
+// session in the store). Refreshing rotates the refresh token, the new session ending when
+// the first did (a login lasts PANGOLIN_SESSION_TTL_SECONDS, however often it is refreshed); presenting one that was
 // already rotated away revokes all of that user's sessions (it was stolen or replayed).
 import { randomBytes, randomUUID } from 'node:crypto';
 import { noSuchWarehouse, unauthorized } from '../iceberg/errors.js';
@@ -9,6 +10,7 @@ import type { AuthDeps } from './authenticate.js';
 import { verifyPassword } from './passwords.js';
 import type { Principal } from './principal.js';
 import type { SignInClient } from './rate-limit.js';
+import { startRootSession } from './root-sessions.js';
 import { hashGeneratedSecret, safeEqual } from './secret-hash.js';
 import { attemptedName, limitedAttempt, refused, type Attempt, type SignInReason } from './sign-in-failures.js';
 
@@ -53,8 +55,7 @@ export class LoginService {
       if (!(await limitedAttempt(deps.limiter, `root:${req.username}`, client, root, () => (safeEqual(req.password, rootPassword) ? true : undefined)))) {
         throw refused(unauthorized(BAD_LOGIN), { ...root, reason: 'wrong-password' });
       }
-      const principal: Principal = { kind: 'root', name: req.username };
-      const { token, expiresIn } = await deps.tokens.issue(principal, deps.userTokenTtlSeconds);
+      const { token, expiresIn, principal } = await startRootSession(deps, req.username, deps.userTokenTtlSeconds);
       return { token, access_token: token, token_type: 'bearer', expires_in: expiresIn, principal };
     }
     const tenant = req.tenant ? await deps.store.getTenant({ name: req.tenant }) : await deps.store.getTenant({ id: deps.defaultTenantId() });
@@ -97,13 +98,28 @@ export class LoginService {
     this.deps.live.forget();
     const user = await store.getUser({ id: session.userId });
     if (!user || user.disabled) throw await this.sessionRefused(session, user ? 'disabled' : 'deleted', 'This user no longer exists or is disabled', user);
-    return this.startSession(user);
+    return this.startSession(user, Date.parse(session.expiresAt));
   }
 
   /** A refused refresh of a real session: audited in its tenant, by the user's name. */
   private async sessionRefused(session: Session, reason: SignInReason, message: string, known?: User): Promise<Error> {
     const user = known ?? (await this.deps.store.getUser({ id: session.userId }));
     return refused(unauthorized(message), { kind: 'user', name: user?.username ?? session.userId, id: session.userId, tenantId: session.tenantId, reason });
+  }
+
+  /** Ends root's session behind its access token. True if this call ended it. */
+  async logoutRoot(sessionId: string | undefined): Promise<boolean> {
+    if (!sessionId) return false; // root by HTTP Basic (or no-auth mode) has no session
+    const ended = (await this.deps.store.getRootSession(sessionId)) !== undefined && (await this.deps.store.revokeRootSession(sessionId));
+    this.deps.live.forget();
+    return ended;
+  }
+
+  /** "Sign out everywhere" for the caller: every session of the user, or every root session. How many ended. */
+  async endAllSessions(p: Principal): Promise<number> {
+    const n = p.kind === 'root' ? await this.deps.store.revokeRootSessions() : p.kind === 'user' ? await endUserSessions(this.deps.store, p.id) : 0;
+    this.deps.live.forget();
+    return n;
   }
 
   /** Ends the session behind a refresh token or an access token's session id. True if one was ended. */
@@ -118,7 +134,8 @@ export class LoginService {
     return ended;
   }
 
-  private async startSession(user: User): Promise<LoginResult> {
+  /** A new session (ending at `endsAt`, default a full session from now) and its first access token. */
+  private async startSession(user: User, endsAt = Date.now() + this.deps.sessionTtlSeconds * 1000): Promise<LoginResult> {
     const { deps } = this;
     const refreshToken = `${REFRESH_PREFIX}${randomBytes(32).toString('base64url')}`;
     const tokenHash = hashGeneratedSecret(refreshToken);
@@ -129,11 +146,11 @@ export class LoginService {
       tenantId: user.tenantId,
       tokenHash,
       createdAt: new Date(now).toISOString(),
-      expiresAt: new Date(now + deps.sessionTtlSeconds * 1000).toISOString(),
+      expiresAt: new Date(endsAt).toISOString(),
     });
     // The access token names its session by the refresh token's hash (what the store looks sessions up by).
     const principal: Principal = { kind: 'user', id: user.id, tenantId: user.tenantId, name: user.username, role: user.role, sessionId: tokenHash };
-    const { token, expiresIn } = await deps.tokens.issue(principal, deps.userTokenTtlSeconds);
-    return { token, access_token: token, token_type: 'bearer', expires_in: expiresIn, refresh_token: refreshToken, refresh_expires_in: deps.sessionTtlSeconds, principal };
+    const { token, expiresIn } = await deps.tokens.issue(principal, deps.userTokenTtlSeconds, endsAt);
+    return { token, access_token: token, token_type: 'bearer', expires_in: expiresIn, refresh_token: refreshToken, refresh_expires_in: Math.floor((endsAt - now) / 1000), principal };
   }
 }

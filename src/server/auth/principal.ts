@@ -5,9 +5,12 @@ import { createHash } from 'node:crypto';
 import type { UserRole } from '../stores/identity-types.js';
 
 export type Principal =
-  | { kind: 'root'; name: string }
+  // Root by token names its session and the tag of the root password it signed in with
+  // (tokens.ts rootTag); root by HTTP Basic or in no-auth mode has neither.
+  | { kind: 'root'; name: string; sessionId?: string; rootTag?: string }
   | { kind: 'user'; id: string; tenantId: string; name: string; role: UserRole; sessionId?: string; apiKeyId?: string }
-  | { kind: 'client'; clientId: string; tenantId: string; name: string; role: UserRole; apiKeyId?: string; secretTag?: string };
+  // authTime: when its client_credentials grant was made (epoch seconds), kept across token exchanges.
+  | { kind: 'client'; clientId: string; tenantId: string; name: string; role: UserRole; apiKeyId?: string; secretTag?: string; authTime?: number };
 
 /** The tenant a principal belongs to (root belongs to none and acts on a chosen one). */
 export function principalTenant(p: Principal, defaultTenantId: string): string {

@@ -1,6 +1,6 @@
 // Bearer tokens are HS256 JWTs signed with PANGOLIN_JWT_SECRET, or with a random key
 // generated once and kept (mode 0600) in the data dir so tokens survive restarts.
-import { randomUUID } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { JWTPayload } from 'jose';
 import { createError, unauthorized } from '../iceberg/errors.js';
@@ -16,10 +16,14 @@ const ISSUER = 'pangolin';
  */
 function principalFromClaims(c: JWTPayload): Principal | undefined {
   if (!c.sub) return undefined;
-  if (c.kind === 'root') return { kind: 'root', name: c.sub };
+  if (c.kind === 'root') return { kind: 'root', name: c.sub, ...(typeof c.sid === 'string' ? { sessionId: c.sid } : {}), ...(typeof c.rtag === 'string' ? { rootTag: c.rtag } : {}) };
   if (typeof c.tid !== 'string') return undefined;
   const name = typeof c.name === 'string' ? c.name : c.sub;
-  if (c.kind === 'client') return { kind: 'client', clientId: c.sub, tenantId: c.tid, name, role: 'tenant-user', ...(typeof c.stag === 'string' ? { secretTag: c.stag } : {}) };
+  if (c.kind === 'client') {
+    // Tokens from before auth_time existed count from their own issue.
+    const authTime = typeof c.auth_time === 'number' ? c.auth_time : c.iat;
+    return { kind: 'client', clientId: c.sub, tenantId: c.tid, name, role: 'tenant-user', ...(typeof c.stag === 'string' ? { secretTag: c.stag } : {}), ...(authTime !== undefined ? { authTime } : {}) };
+  }
   if (c.kind === 'user') return { kind: 'user', id: c.sub, tenantId: c.tid, name, role: 'tenant-user', ...(typeof c.sid === 'string' ? { sessionId: c.sid } : {}) };
   return undefined;
 }
@@ -62,25 +66,36 @@ export class TokenService {
   }
 
   /**
+   * A short tag of the root password (keyed with the signing key, so it says nothing about
+   * the password), carried in root tokens: when the password changes they stop working.
+   */
+  rootTag(password: string): string {
+    return createHmac('sha256', this.key).update(`root-password\u0000${password}`).digest('base64url').slice(0, 16);
+  }
+
+  /**
    * Signs an access token. Claims say who the caller is, never what it may do: the role
    * and liveness (not disabled, session not revoked) are read from the store per request
-   * (see LivePrincipals). `ttlSeconds` overrides the default (user tokens are shorter).
+   * (see LivePrincipals). `ttlSeconds` overrides the default (user tokens are shorter);
+   * `notAfterMs` caps the expiry (a token exchange never outlives its session).
    */
-  async issue(p: Principal, ttlSeconds = this.ttlSeconds): Promise<{ token: string; expiresIn: number }> {
-    const claims: Record<string, string> =
+  async issue(p: Principal, ttlSeconds = this.ttlSeconds, notAfterMs = Infinity): Promise<{ token: string; expiresIn: number }> {
+    const now = Math.floor(Date.now() / 1000);
+    const exp = Math.min(now + ttlSeconds, Math.floor(notAfterMs / 1000));
+    const claims: Record<string, string | number> =
       p.kind === 'root'
-        ? { kind: 'root' }
-        : { kind: p.kind, tid: p.tenantId, name: p.name, ...(p.kind === 'user' && p.sessionId ? { sid: p.sessionId } : {}), ...(p.kind === 'client' && p.secretTag ? { stag: p.secretTag } : {}) };
+        ? { kind: 'root', ...(p.sessionId ? { sid: p.sessionId } : {}), ...(p.rootTag ? { rtag: p.rootTag } : {}) }
+        : { kind: p.kind, tid: p.tenantId, name: p.name, ...(p.kind === 'user' && p.sessionId ? { sid: p.sessionId } : {}), ...(p.kind === 'client' ? { auth_time: p.authTime ?? now, ...(p.secretTag ? { stag: p.secretTag } : {}) } : {}) };
     const { SignJWT } = await loadJose();
     const token = await new SignJWT(claims)
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(ISSUER)
       .setSubject(p.kind === 'root' ? p.name : p.kind === 'user' ? p.id : p.clientId)
       .setJti(randomUUID())
-      .setIssuedAt()
-      .setExpirationTime(`${ttlSeconds}s`)
+      .setIssuedAt(now)
+      .setExpirationTime(exp)
       .sign(this.key);
-    return { token, expiresIn: ttlSeconds };
+    return { token, expiresIn: exp - now };
   }
 
   /** The principal of a token verify() already accepted, if it has not expired since; no signature work. */

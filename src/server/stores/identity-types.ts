@@ -10,6 +10,7 @@
 // roles, assignments and grants are removed with it (they mean nothing without the tenant),
 // in the same atomic step. Audit events are kept (the record must outlive what it records).
 import type { ClientCredential, Page, PageRequest } from './types.js';
+import { ROOT_SESSION_METHODS, type RootSessionStore } from './root-session-types.js';
 
 // ---- 1. users ----
 
@@ -258,7 +259,7 @@ export interface AuditStore {
   listAuditEvents(tenantId: string | null, filter?: AuditFilter, page?: PageRequest): Promise<Page<AuditEvent>>;
 }
 
-export interface IdentityStore extends UserStore, SessionStore, ClientStore, ApiKeyStore, RoleStore, AuditStore {}
+export interface IdentityStore extends UserStore, SessionStore, RootSessionStore, ClientStore, ApiKeyStore, RoleStore, AuditStore {}
 
 /**
  * Every IdentityStore method, for backends that delegate them (see delegateIdentity).
@@ -266,6 +267,7 @@ export interface IdentityStore extends UserStore, SessionStore, ClientStore, Api
  */
 export const IDENTITY_METHODS = ['createUser', 'getUser', 'listUsers', 'updateUser', 'deleteUser',
   'createSession', 'getSession', 'revokeSession', 'revokeUserSessions', 'deleteExpiredSessions',
+  ...ROOT_SESSION_METHODS,
   'listClients', 'updateClient', 'deleteClient',
   'createApiKey', 'getApiKey', 'listApiKeys', 'revokeApiKey', 'touchApiKey', 'deleteApiKey',
   'createRole', 'getRole', 'listRoles', 'updateRole', 'deleteRole', 'assignRole', 'unassignRole', 'listPrincipalRoles',

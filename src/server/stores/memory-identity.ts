@@ -1,6 +1,7 @@
 // IdentityStore in memory (see identity-types.ts). Like memory.ts: records are copied in
 // and out, and no method body awaits, so each one is atomic against the others.
 import { notFound } from './entity-rules.js';
+import { MemoryRootSessions } from './memory-root-sessions.js';
 import {
   auditAfter, auditKey, nowAfter, pickAuditEvent, type AuditEvent, type AuditFilter, patchedClient, patchedRole, patchedUser, pickApiKey, pickGrant, pickRole, pickSession, pickUser,
   type ApiKey, type ClientPatch, type Grant, type PrincipalKind, type Role, type RoleAssignment, type RolePatch, type IdentityStore, type Session, type User, type UserPatch } from './identity-types.js';
@@ -17,7 +18,7 @@ export interface MemoryIdentityDeps {
   clients: Map<string, ClientCredential>;
 }
 
-export class MemoryIdentity implements IdentityStore {
+export class MemoryIdentity extends MemoryRootSessions implements IdentityStore {
   private users = new Map<string, User>();
   private sessions = new Map<string, Session>();
   private apiKeys = new Map<string, ApiKey>();
@@ -28,7 +29,9 @@ export class MemoryIdentity implements IdentityStore {
   /** Kept when their tenant is deleted. */
   private audit = new Map<string, AuditEvent>();
 
-  constructor(private readonly deps: MemoryIdentityDeps) {}
+  constructor(private readonly deps: MemoryIdentityDeps) {
+    super();
+  }
 
   /** deleteTenant's cascade: everything of the tenant except audit events. */
   dropTenant(tenantId: string): void {

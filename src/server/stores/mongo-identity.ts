@@ -13,7 +13,8 @@ import { notFound } from './entity-rules.js';
 import {
   auditAfter, auditKey, nowAfter, pickAuditEvent, type AuditEvent, type AuditFilter, patchedClient, patchedRole, patchedUser, pickApiKey, pickGrant, pickRole, pickSession, pickUser,
   type ApiKey, type ClientPatch, type Grant, type PrincipalKind, type Role, type RoleAssignment, type RolePatch, type IdentityStore, type Session, type User, type UserPatch } from './identity-types.js';
-import { MongoDocs, type Doc } from './mongo-docs.js';
+import type { Doc } from './mongo-docs.js';
+import { createRootSessionIndexes, MongoRootSessions } from './mongo-root-sessions.js';
 import { grantDoc, grantOf } from './mongo-grants.js';
 import { clientOf, listDocs, parentStands } from './mongo-entities.js';
 import { isDuplicateKey } from './mongo-errors.js';
@@ -38,6 +39,7 @@ export async function createIdentityIndexes(db: Db): Promise<void> {
   await db.collection('grants').createIndex({ roleId: 1, _id: 1 }, { name: 'grants_role' });
   await db.collection('grants').createIndex({ catalogId: 1, nsKey: 1, objectName: 1 }, { name: 'grants_object' });
   await db.collection('audit_events').createIndex({ tenantId: 1, at: -1, _id: -1 }, { name: 'audit_events_tenant' });
+  await createRootSessionIndexes(db);
 }
 
 /** deleteTenant's cascade (run under the tenant's lock): everything of the tenant but its audit events. */
@@ -54,7 +56,7 @@ async function unique<T>(p: Promise<T>, message: string): Promise<T> {
   }
 }
 
-export class MongoIdentity extends MongoDocs implements IdentityStore {
+export class MongoIdentity extends MongoRootSessions implements IdentityStore {
   // ---- users ----
 
   async createUser(u: User): Promise<User> {

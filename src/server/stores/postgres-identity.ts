@@ -12,6 +12,7 @@ import {
   AUDIT_COLS, AUDIT_INSERT, auditFromRow, auditParams, auditQuery, type AuditRow,
   API_KEY_COLS, apiKeyFromRow, apiKeyParams, GRANT_COLS, GRANT_SELECT, grantFromRow, grantParams, GRANTS_FOR_PRINCIPAL, keysetQuery, marks, numbered, principalSql, PRINCIPAL_CASCADE,
   PRINCIPAL_ROLES, PRINCIPAL_ROLES_WHERE, ROLE_COLS, roleFromRow, roleParams, type ApiKeyRow, type GrantRow, type RoleRow, SESSION_COLS, sessionFromRow, sessionParams, USER_COLS, userFromRow, userParams, type SessionRow, type UserRow } from './sql-identity.js';
+import { SqlRootSessions } from './sql-root-sessions.js';
 import { clientFromRow, type ClientRow } from './sqlite-rows.js';
 import { StoreError, type ClientCredential, type Page, type PageRequest } from './types.js';
 
@@ -44,8 +45,14 @@ async function dropOwned(c: pg.PoolClient, kind: PrincipalKind, id: string): Pro
   for (const sql of PRINCIPAL_CASCADE) await c.query(numbered(sql), [kind, id]);
 }
 
-export class PostgresIdentity implements IdentityStore {
-  constructor(private readonly h: PgIdentityHandle) {}
+export class PostgresIdentity extends SqlRootSessions implements IdentityStore {
+  constructor(private readonly h: PgIdentityHandle) {
+    super({
+      rows: async (sql, params) => (await h.query(numbered(sql), params)).rows as never[],
+      changes: async (sql, params) => (await h.query(numbered(sql), params)).rowCount ?? 0,
+      insert: async (sql, params, exists) => void (await write(h.query(numbered(sql), params), exists)),
+    });
+  }
 
   // ---- users ----
 

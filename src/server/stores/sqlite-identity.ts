@@ -13,14 +13,35 @@ import {
   AUDIT_INSERT, auditFromRow, auditParams, auditQuery, type AuditRow,
   API_KEY_COLS, apiKeyFromRow, apiKeyParams, GRANT_COLS, GRANT_SELECT, grantFromRow, grantParams, GRANTS_FOR_PRINCIPAL, keysetQuery, marks, principalSql, PRINCIPAL_CASCADE,
   PRINCIPAL_ROLES, PRINCIPAL_ROLES_WHERE, ROLE_COLS, roleFromRow, roleParams, type ApiKeyRow, type GrantRow, type RoleRow, SESSION_COLS, sessionFromRow, sessionParams, USER_COLS, userFromRow, userParams, type SessionRow, type UserRow } from './sql-identity.js';
+import { SqlRootSessions } from './sql-root-sessions.js';
 import type { SqliteHandle } from './sqlite-entities.js';
 import { clientFromRow, type ClientRow } from './sqlite-rows.js';
 import { StoreError, type ClientCredential, type Page, type PageRequest } from './types.js';
 
+/** Runs a statement, mapping constraint violations to StoreErrors (busy → unavailable). */
+function runMapped<T>(fn: () => T, exists: string, missing?: string): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof Database.SqliteError) {
+      if (e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new StoreError('already-exists', exists);
+      if (e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new StoreError('not-found', missing ?? `A referenced entity no longer exists: ${e.message}`);
+      if (e.code.startsWith('SQLITE_BUSY') || e.code.startsWith('SQLITE_LOCKED')) throw new StoreError('unavailable', `The catalog database is busy: ${e.message}`);
+    }
+    throw e;
+  }
+}
+
 // ---- the store ----
 
-export class SqliteIdentity implements IdentityStore {
-  constructor(private readonly h: SqliteHandle) {}
+export class SqliteIdentity extends SqlRootSessions implements IdentityStore {
+  constructor(private readonly h: SqliteHandle) {
+    super({
+      rows: async (sql, params) => h.q(sql).all(...params) as never[],
+      changes: async (sql, params) => h.q(sql).run(...params).changes,
+      insert: async (sql, params, exists) => void runMapped(() => h.q(sql).run(...params), exists),
+    });
+  }
 
   // ---- users ----
 
@@ -265,16 +286,7 @@ export class SqliteIdentity implements IdentityStore {
 
   /** Runs a write, mapping a unique violation to already-exists(`exists`) and a foreign key one to not-found. */
   private run<T>(fn: () => T, exists: string, missing?: string): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof Database.SqliteError) {
-        if (e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e.code === 'SQLITE_CONSTRAINT_UNIQUE') throw new StoreError('already-exists', exists);
-        if (e.code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new StoreError('not-found', missing ?? `A referenced entity no longer exists: ${e.message}`);
-        if (e.code.startsWith('SQLITE_BUSY') || e.code.startsWith('SQLITE_LOCKED')) throw new StoreError('unavailable', `The catalog database is busy: ${e.message}`);
-      }
-      throw e;
-    }
+    return runMapped(fn, exists, missing);
   }
 
   private list<R, T>(select: string, where: string[], params: unknown[], key: string, page: PageRequest | undefined, map: (r: R) => T, keyOf: (t: T) => string): Page<T> {

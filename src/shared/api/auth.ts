@@ -11,7 +11,13 @@ export type LoginRequest = z.infer<typeof loginRequest>;
 
 export const refreshRequest = z.strictObject({ refresh_token: z.string().min(1).max(500) });
 
-export const logoutRequest = z.strictObject({ refresh_token: z.string().min(1).max(500).optional() });
+export const logoutRequest = z.strictObject({
+  refresh_token: z.string().min(1).max(500).optional(),
+  /** Also end every other session of the caller (root: every root session). */
+  everywhere: z.boolean().optional(),
+});
+
+export const logoutResponse = z.object({ logged_out: z.boolean(), sessions_ended: z.number().int().optional() });
 
 export const principalResponse = z.object({
   kind: z.enum(['root', 'user', 'client']),

@@ -6,12 +6,14 @@ import { auditTests } from './identity-audit.js';
 import { clientTests } from './identity-clients.js';
 import { grantLifecycleTests } from './identity-grant-lifecycle.js';
 import { roleTests } from './identity-roles.js';
+import { rootSessionTests } from './identity-root-sessions.js';
 import { sessionTests } from './identity-sessions.js';
 import { userTests } from './identity-users.js';
 
 export function identityTests(s: Suite): void {
   userTests(s);
   sessionTests(s);
+  rootSessionTests(s);
   clientTests(s);
   apiKeyTests(s);
   roleTests(s);

@@ -6,6 +6,8 @@ import { TokenService } from '../../../src/server/auth/tokens.js';
 
 const SECRET = 'x'.repeat(48);
 const client = { kind: 'client' as const, clientId: 'c1', tenantId: 't1', name: 'one', role: 'tenant-user' as const };
+/** What verify() gives back: the client, and when its grant was made (the mocked now). */
+const verified = { ...client, authTime: Date.UTC(2030, 0, 1) / 1000 };
 
 describe('TokenService verification cache', () => {
   beforeEach(() => mock.timers.enable({ apis: ['Date'], now: Date.UTC(2030, 0, 1) }));
@@ -14,10 +16,10 @@ describe('TokenService verification cache', () => {
   test('a cached token still expires: 419 after its exp, also when it verified before', async () => {
     const tokens = new TokenService(SECRET, 60);
     const { token } = await tokens.issue(client);
-    assert.deepEqual(await tokens.verify(token), client);
-    assert.deepEqual(await tokens.verify(token), client); // cache hit
+    assert.deepEqual(await tokens.verify(token), verified);
+    assert.deepEqual(await tokens.verify(token), verified); // cache hit
     mock.timers.tick(59_000);
-    assert.deepEqual(await tokens.verify(token), client);
+    assert.deepEqual(await tokens.verify(token), verified);
     mock.timers.tick(1_000); // now == exp: expired (as jose decides)
     await assert.rejects(tokens.verify(token), (e: { code?: number; type?: string }) => e.code === 419 && e.type === 'AuthenticationTimeoutException');
     await assert.rejects(tokens.verify(token), (e: { code?: number }) => e.code === 419);
@@ -46,6 +48,6 @@ describe('TokenService verification cache', () => {
     const { token } = await tokens.issue(client);
     await tokens.verify(token);
     tokens.clearVerified();
-    assert.deepEqual(await tokens.verify(token), client);
+    assert.deepEqual(await tokens.verify(token), verified);
   });
 });

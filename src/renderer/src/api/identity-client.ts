@@ -2,7 +2,7 @@
 // keys, roles and grants, audit log): URLs and response schemas, on top of ApiClient's
 // transport (token, tenant header, refresh on expiry, Iceberg error shape).
 import { z } from 'zod';
-import { authConfigResponse, loginResponse, principalResponse, type AuthConfigResponse, type LoginRequest, type LoginResponse, type PrincipalResponse } from '../../../shared/api/auth.js';
+import { authConfigResponse, loginResponse, logoutResponse, principalResponse, type AuthConfigResponse, type LoginRequest, type LoginResponse, type PrincipalResponse } from '../../../shared/api/auth.js';
 import {
   apiKeyResponse,
   createdApiKeyResponse,
@@ -55,7 +55,6 @@ export const PAGE_SIZE = 50;
 const MAX_PAGES = 40;
 
 const sessionsEnded = z.object({ sessions_ended: z.number() });
-const loggedOut = z.object({ logged_out: z.boolean() });
 
 const enc = encodeURIComponent;
 
@@ -84,7 +83,7 @@ export class IdentityApi {
 
   /** Ends the session; sent with the token given (the session may be being cleared). */
   async logout(token: string, refreshToken?: string): Promise<boolean> {
-    const res = await this.client.call('POST', '/api/v1/users/logout', loggedOut, {
+    const res = await this.client.call('POST', '/api/v1/users/logout', logoutResponse, {
       body: refreshToken ? { refresh_token: refreshToken } : {},
       auth: false,
       headers: { authorization: `Bearer ${token}` },

@@ -58,6 +58,7 @@ export const KNOWN_AUDIT_ACTIONS: readonly string[] = [
   'login.failed',
   'user.login',
   'user.logout',
+  'user.logout-everywhere',
   'user.create',
   'user.update',
   'user.delete',

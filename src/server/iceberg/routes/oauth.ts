@@ -4,6 +4,8 @@
 import type { Request, Response, Router } from 'express';
 import { auditSignInFailure, checkClientCredentials, signInClient, verifiedClaims, type AuthDeps } from '../../auth/authenticate.js';
 import type { Principal } from '../../auth/principal.js';
+import { startRootSession } from '../../auth/root-sessions.js';
+import { exchangeToken } from '../../auth/token-exchange.js';
 import { refused } from '../../auth/sign-in-failures.js';
 import { formBody } from '../../http/body.js';
 import { IcebergError } from '../errors.js';
@@ -41,15 +43,17 @@ export function registerOAuthRoute(router: Router, deps: AuthDeps): void {
         if (e instanceof IcebergError && e.code === 401) return oauthError(res, 401, 'invalid_client', e.message);
         throw e;
       }
-      const { token, expiresIn } = await deps.tokens.issue(principal);
+      // Root gets a session (logout can end it); a service user's token counts from now (auth_time).
+      const { token, expiresIn } = principal.kind === 'root' ? await startRootSession(deps, principal.name, deps.tokens.ttlSeconds) : await deps.tokens.issue(principal);
       return res.json({ access_token: token, token_type: 'bearer', expires_in: expiresIn, issued_token_type: ACCESS_TOKEN_TYPE });
     }
     if (grant === 'urn:ietf:params:oauth:grant-type:token-exchange') {
       if (!body.subject_token) return oauthError(res, 400, 'invalid_request', 'subject_token is required');
       try {
-        // A refreshed token is for a caller that is still allowed in (not disabled or deleted).
+        // A refreshed token is for a caller that is still allowed in (not disabled or deleted),
+        // and lasts no longer than the session or grant it came from (token-exchange.ts).
         const principal = await deps.live.fromClaims(body.subject_token, await verifiedClaims(deps, body.subject_token));
-        const { token, expiresIn } = await deps.tokens.issue(principal, principal.kind === 'user' ? deps.userTokenTtlSeconds : undefined);
+        const { token, expiresIn } = await exchangeToken(deps, principal);
         return res.json({ access_token: token, token_type: 'bearer', expires_in: expiresIn, issued_token_type: ACCESS_TOKEN_TYPE });
       } catch (e) {
         if (!(e instanceof IcebergError)) throw e;

@@ -280,4 +280,20 @@ CREATE INDEX grants_role ON grants (role_id, id);
 CREATE INDEX grants_object ON grants (catalog_id, ns_key, object_name);
 `,
   },
+  {
+    version: 11,
+    name: 'root sessions',
+    // Root logins become sessions that logout and "sign out everywhere" can end. Root is no
+    // user row, so its sessions have their own table (no tenant, no users foreign key).
+    sql: `
+CREATE TABLE root_sessions (
+  id          TEXT PRIMARY KEY,
+  root_name   TEXT NOT NULL,
+  created_at  TEXT NOT NULL,
+  expires_at  TEXT NOT NULL,
+  revoked_at  TEXT
+);
+CREATE INDEX root_sessions_expiry ON root_sessions (expires_at);
+`,
+  },
 ];
