@@ -8,6 +8,7 @@ import { forbidden, noSuchWarehouse, unauthorized } from '../iceberg/errors.js';
 import type { CatalogStore } from '../stores/types.js';
 import type { AuditLog } from './audit-log.js';
 import { looksLikeApiKey } from './api-keys.js';
+import { decodeBasic } from './basic-credentials.js';
 import type { LivePrincipals } from './live-principals.js';
 import { secretTag, type Principal } from './principal.js';
 import type { SignInClient, SignInLimiter } from './rate-limit.js';
@@ -90,7 +91,8 @@ export async function checkClientCredentials(deps: AuthDeps, clientId: string, s
 }
 
 function basicPair(value: string): [string, string] {
-  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const decoded = decodeBasic(value);
+  if (decoded === undefined) throw unauthorized('Malformed Basic credentials: expected "Authorization: Basic <base64 of user:password>"');
   const sep = decoded.indexOf(':');
   return sep >= 0 ? [decoded.slice(0, sep), decoded.slice(sep + 1)] : [decoded, ''];
 }

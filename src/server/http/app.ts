@@ -15,6 +15,7 @@ import { hostGuard, type HostPolicy } from './host-guard.js';
 import { originGuard } from './origin-guard.js';
 import type { RecentRequests } from './recent-requests.js';
 import { securityHeaders } from './security-headers.js';
+import { urlGuard } from './url-guard.js';
 
 export interface AppParts {
   logger: Logger;
@@ -116,7 +117,7 @@ export function createApp(parts: AppParts): Express {
   app.use(securityHeaders);
   app.use(hostGuard(parts.hosts));
   app.use(originGuard);
-  app.use(['/v1', '/api'], losslessJsonBody);
+  app.use(['/v1', '/api'], urlGuard, losslessJsonBody);
   app.use('/v1', parts.iceberg);
   app.use('/api/v1', parts.admin);
   app.use(['/v1', '/api'], (req, _res, next) => next(createError(404, 'NotFoundException', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`)));

@@ -1,17 +1,22 @@
 // Request bodies: JSON is parsed losslessly (int64 ids above 2^53 stay exact), so
-// express.json() is not used. Malformed JSON becomes a 400 in the Iceberg error shape.
+// express.json() is not used. Malformed JSON, too deep or with a NUL, becomes a 400 in the
+// Iceberg error shape.
 // A body is read only when it says it is JSON: a cross-site page can send text/plain or a
 // form without a CORS preflight, never application/json. Forms only where a route takes them.
-import express, { type NextFunction, type Request, type Response } from 'express';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import { badRequest, createError } from '../iceberg/errors.js';
 import { parseJson } from '../iceberg/json.js';
+import { jsonTextProblem } from './json-limits.js';
 
 const MAX_BODY = '64mb';
 
 const rawText = express.text({ type: () => true, limit: MAX_BODY });
 
-/** Routes that use `formBody` below (OAuth2's token endpoint, as clients send it); paths from the app root. */
-const FORM_ROUTES: readonly RegExp[] = [/^\/v1\/oauth\/tokens\/?$/i]; // express matches routes case-insensitively
+/** OAuth2's token endpoint, from the app root (express matches routes case-insensitively). */
+export const TOKEN_ENDPOINT = /^\/v1\/oauth\/tokens\/?$/i;
+
+/** Routes that use `formBody` below (the token endpoint, as clients send it). */
+const FORM_ROUTES: readonly RegExp[] = [TOKEN_ENDPOINT];
 
 /** The media type of a Content-Type header, lower case, without parameters. */
 const mediaType = (header: string | undefined): string => (header ?? '').split(';', 1)[0]!.trim().toLowerCase();
@@ -54,6 +59,11 @@ export function losslessJsonBody(req: Request, res: Response, next: NextFunction
       next();
       return;
     }
+    const problem = jsonTextProblem(text);
+    if (problem !== undefined) {
+      next(badRequest(problem));
+      return;
+    }
     try {
       req.body = parseJson(text);
       next();
@@ -63,4 +73,4 @@ export function losslessJsonBody(req: Request, res: Response, next: NextFunction
   });
 }
 
-export const formBody = express.urlencoded({ extended: false, limit: '1mb' });
+export const formBody: RequestHandler = express.urlencoded({ extended: false, limit: '1mb' });

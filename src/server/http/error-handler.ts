@@ -8,6 +8,7 @@ import type { Logger } from '../logger.js';
 import { SecretDecryptError } from '../secrets/cipher.js';
 import { StorageError } from '../storage/types.js';
 import { StoreError } from '../stores/types.js';
+import { TOKEN_ENDPOINT } from './body.js';
 import { sendJson } from './send.js';
 
 const STORE_STATUS: Record<StoreError['code'], [number, string]> = {
@@ -57,6 +58,14 @@ export function toIcebergError(err: unknown): IcebergError | undefined {
   return undefined;
 }
 
+/** The OAuth2 error code (RFC 6749 5.2) for an HTTP status, on the token endpoint. */
+export function oauthErrorCode(status: number): string {
+  if (status === 401) return 'invalid_client';
+  if (status === 429) return 'slow_down';
+  if (status === 503) return 'temporarily_unavailable';
+  return status >= 500 ? 'server_error' : 'invalid_request';
+}
+
 export function errorHandler(logger: Logger) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
     const requestId = String(res.locals.requestId ?? '');
@@ -77,6 +86,11 @@ export function errorHandler(logger: Logger) {
     if (typeof retryAfter === 'number') res.setHeader('Retry-After', String(retryAfter));
     if (req.method === 'HEAD') {
       res.status(known.code).end();
+      return;
+    }
+    // OAuth2 clients (PyIceberg, the Java client) read only this shape from the token endpoint.
+    if (TOKEN_ENDPOINT.test(req.originalUrl.split('?', 1)[0]!)) {
+      sendJson(res, known.code, { error: oauthErrorCode(known.code), error_description: known.message });
       return;
     }
     // A failed "save & check" also carries the check's steps, for the UI to show.

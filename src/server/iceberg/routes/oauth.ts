@@ -2,6 +2,8 @@
 // Deprecated in the spec but what PyIceberg's `credential=` and the Java client use.
 // Errors here use the OAuth2 shape {error, error_description}, as clients expect.
 import type { Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { decodeBasic } from '../../auth/basic-credentials.js';
 import { auditSignInFailure, checkClientCredentials, signInClient, verifiedClaims, type AuthDeps } from '../../auth/authenticate.js';
 import type { Principal } from '../../auth/principal.js';
 import { startRootSession } from '../../auth/root-sessions.js';
@@ -16,20 +18,44 @@ function oauthError(res: Response, status: number, error: string, description: s
   res.status(status).json({ error, error_description: description });
 }
 
-function basicClient(req: Request): [string, string] | undefined {
+/** The fields read here; each at most once (a repeated form field or a JSON object is refused). */
+const tokenRequest = z.looseObject({
+  grant_type: z.string().optional(),
+  client_id: z.string().optional(),
+  client_secret: z.string().optional(),
+  subject_token: z.string().optional(),
+});
+type TokenRequest = z.infer<typeof tokenRequest>;
+
+function parseTokenRequest(body: unknown): TokenRequest | string {
+  const parsed = tokenRequest.safeParse(body ?? {});
+  if (parsed.success) return parsed.data;
+  const field = parsed.error.issues[0]?.path[0];
+  return field === undefined ? 'The token request must be a form (or a JSON object) of fields' : `${String(field)} must be a single text value`;
+}
+
+/** The client id and secret of an "Authorization: Basic" header (form-urlencoded, RFC 6749 2.3.1), or why it is malformed. */
+function basicClient(req: Request): [string, string] | string | undefined {
   const h = req.headers.authorization;
   if (!h || !/^basic\s/i.test(h)) return undefined;
-  const decoded = Buffer.from(h.slice(6).trim(), 'base64').toString('utf8');
-  const i = decoded.indexOf(':');
-  return i < 0 ? undefined : [decodeURIComponent(decoded.slice(0, i)), decodeURIComponent(decoded.slice(i + 1))];
+  const decoded = decodeBasic(h.slice(6));
+  const i = decoded?.indexOf(':') ?? -1;
+  if (decoded === undefined || i < 0) return 'Authorization: Basic must be base64 of client_id:client_secret';
+  try {
+    return [decodeURIComponent(decoded.slice(0, i)), decodeURIComponent(decoded.slice(i + 1))];
+  } catch {
+    return 'Authorization: Basic holds malformed percent-encoding (a % must start an escape like %25)';
+  }
 }
 
 export function registerOAuthRoute(router: Router, deps: AuthDeps): void {
   router.post('/oauth/tokens', formBody, async (req, res) => {
-    const body = (req.body ?? {}) as Record<string, string | undefined>;
+    const body = parseTokenRequest(req.body);
+    if (typeof body === 'string') return oauthError(res, 400, 'invalid_request', body);
     const grant = body.grant_type;
     if (grant === 'client_credentials') {
       const pair = body.client_id !== undefined ? [body.client_id, body.client_secret ?? ''] : basicClient(req);
+      if (typeof pair === 'string') return oauthError(res, 400, 'invalid_request', pair);
       if (!pair) return oauthError(res, 400, 'invalid_request', 'client_id and client_secret are required');
       let principal: Principal;
       try {
