@@ -244,4 +244,25 @@ describe('commits over HTTP', () => {
       assert.equal(loaded.body.metadata.properties.tx, '1', 'neither table took the failed transaction');
     }
   });
+
+  test('a store without atomic multi-table swaps: no transactions endpoint, and a multi-table commit is refused unchanged', async () => {
+    const a = await create();
+    const b = await create();
+    const store = s.handle.store;
+    const caps = store.capabilities;
+    store.capabilities = () => ({ ...caps.call(store), atomicMultiSwap: false });
+    try {
+      const config = await s.http('GET', '/v1/config?warehouse=local');
+      assert.ok(!config.body.endpoints.includes('POST /v1/{prefix}/transactions/commit'));
+      assert.ok(config.body.endpoints.includes('POST /v1/{prefix}/namespaces/{namespace}/tables/{table}'));
+      const r = await s.http('POST', '/v1/local/transactions/commit', {
+        'table-changes': [a, b].map((t) => ({ identifier: { namespace: ['c'], name: t.name }, requirements: [], updates: [{ action: 'set-properties', updates: { tx: 'half' } }] })),
+      });
+      assert.equal(r.status, 501, r.text);
+      assert.equal(r.body.error.type, 'NotImplementedException');
+      for (const t of [a, b]) assert.equal((await s.http('GET', `${T}/${t.name}`)).body.metadata.properties.tx, undefined);
+    } finally {
+      store.capabilities = caps;
+    }
+  });
 });

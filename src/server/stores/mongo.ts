@@ -5,10 +5,11 @@
 // random _id, so a rename is one atomic updateOne. Property maps are stored as JSON
 // strings: keys like "s3.endpoint" or "$x" are not safe field names everywhere.
 //
-// Pointer moves, renames, drops, namespace property updates and namespace drops run under
-// insert-based locks (see mongo-swap.ts): FerretDB 1.x does not execute a conditional
-// updateOne atomically, and has no multi-document transactions; an insert against a
-// unique index is atomic everywhere, so the same code is correct on MongoDB and FerretDB.
+// Pointer moves are fenced (mongo-fences.ts) and, like renames, drops, namespace property
+// updates and namespace drops, run under lease locks (mongo-locks.ts): FerretDB 1.x does
+// not execute a conditional updateOne atomically, and has no multi-document transactions;
+// an insert against a unique index is atomic everywhere, so the same code is correct on
+// MongoDB and FerretDB. Table reads follow the fences (SwapEngine.read).
 // Tenants, warehouses, catalogs, clients and metrics reports live in mongo-entities.ts
 // (their updates and deletes use the same locks); this file wires the store together and
 // holds namespaces and tables.
@@ -17,7 +18,8 @@ import type { Collection, Db, Document, MongoClient, MongoClientOptions } from '
 import { NS_SEP, namespaceKey, namespaceParts, parentKey, showIdent, showNamespace } from './names.js';
 import { isDuplicateKey, mapMongoError, mongoTarget, sleep } from './mongo-errors.js';
 import { json, listDocs, MongoEntities } from './mongo-entities.js';
-import { SwapEngine, type TableDoc } from './mongo-swap.js';
+import { SwapEngine, type SwapOptions, type TableDoc } from './mongo-swap.js';
+import { Fences } from './mongo-fences.js';
 import { delegateIdentity, type IdentityStore } from './identity-types.js';
 import { createIdentityIndexes, MongoIdentity } from './mongo-identity.js';
 import { dropNamespaceGrants, dropObjectGrants, migrateGrantDocs, moveObjectGrants } from './mongo-grants.js';
@@ -42,8 +44,8 @@ import {
   type WarehousePatch,
 } from './types.js';
 
-/** 2: grants bound to their object (mongo-grants.ts). */
-export const MONGO_SCHEMA_VERSION = 2;
+/** 2: grants bound to their object (mongo-grants.ts). 3: fenced pointers (table docs carry `version`). */
+export const MONGO_SCHEMA_VERSION = 3;
 export const MONGO_DEFAULT_DB = 'pangolin';
 
 export interface MongoStoreOptions {
@@ -52,6 +54,8 @@ export interface MongoStoreOptions {
   serverSelectionTimeoutMS?: number;
   /** Extra driver options. */
   clientOptions?: MongoClientOptions;
+  /** Lock lease, total wait, clock and fault injection of pointer swaps (mongo-swap.ts). */
+  swap?: SwapOptions;
 }
 
 /** The database named by a mongodb:// URL's path, if any. */
@@ -107,13 +111,15 @@ export class MongoCatalogStore implements CatalogStore {
       }
       await createIndexes(db);
       await migrateGrantDocs(db);
+      const swap = new SwapEngine(db, this.opts.swap);
+      await swap.recover();
+      // Schema 3: docs written before fences start at version 0.
+      await db.collection('tables').updateMany({ version: { $exists: false } }, { $set: { version: 0 } });
       await db.collection<{ _id: string; version: number }>('schema_version').updateOne(
         { _id: 'schema' },
         { $max: { version: MONGO_SCHEMA_VERSION } },
         { upsert: true },
       );
-      const swap = new SwapEngine(db);
-      await swap.recover();
       this.client = client;
       this.db = db;
       this.swap = swap;
@@ -244,6 +250,7 @@ export class MongoCatalogStore implements CatalogStore {
         namespace: [...t.namespace],
         kind: t.kind,
         metadataLocation: t.metadataLocation,
+        version: 0,
         createdAt: t.createdAt,
         updatedAt: t.updatedAt,
       };
@@ -263,13 +270,14 @@ export class MongoCatalogStore implements CatalogStore {
   async getTable(ident: TableIdent, kind: TableKind): Promise<TableRecord | undefined> {
     return this.op(async () => {
       const d = await this.tablesCol().findOne(identFilter(ident, kind));
-      return d ? tableOf(d) : undefined;
+      return d ? tableOf(await this.engine().read(d)) : undefined;
     });
   }
 
   async listTables(catalogId: string, namespace: string[], kind: TableKind, page?: PageRequest): Promise<Page<TableRecord>> {
     return this.op(async () => {
-      return listDocs(this.db!, 'tables', { catalogId, nsKey: namespaceKey(namespace), kind }, 'name', page, (d) => tableOf(d as TableDoc));
+      const docs = await listDocs(this.db!, 'tables', { catalogId, nsKey: namespaceKey(namespace), kind }, 'name', page, (d) => d as TableDoc);
+      return { ...docs, items: (await this.engine().readAll(docs.items)).map(tableOf) };
     });
   }
 
@@ -278,10 +286,12 @@ export class MongoCatalogStore implements CatalogStore {
       const found = await this.tablesCol().findOne(identFilter(ident, kind), { projection: { _id: 1 } });
       if (!found) return undefined;
       return this.engine().withLocks([found._id], async () => {
-        const d = await this.tablesCol().findOne({ _id: found._id, ...identFilter(ident, kind) });
-        if (!d) return undefined;
+        const raw = await this.tablesCol().findOne({ _id: found._id, ...identFilter(ident, kind) });
+        if (!raw) return undefined;
+        const d = await this.engine().read(raw);
         await dropObjectGrants(this.db!, ident, kind);
         await this.tablesCol().deleteOne({ _id: d._id });
+        await this.engine().fences.forget(d._id);
         return tableOf(d);
       });
     });
@@ -404,6 +414,7 @@ async function createIndexes(db: Db): Promise<void> {
   await db.collection('metrics_reports').createIndex({ catalogId: 1, seq: 1 }, { name: 'metrics_catalog_seq' });
   await db.collection('clients').createIndex({ tenantId: 1 }, { name: 'clients_tenant' });
   await createIdentityIndexes(db);
+  await Fences.createIndexes(db);
 }
 
 delegateIdentity(

@@ -1,6 +1,7 @@
 // Compare-and-swap of metadata pointers: single, multi (all or nothing), concurrent.
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
+import { setImmediate as tick } from 'node:timers/promises';
 import type { MetadataSwap, TableIdent, TableKind } from '../../../src/server/stores/types.js';
 import { concurrentBumps } from '../helpers/cas.js';
 import { table, type Suite } from './fixtures.js';
@@ -76,6 +77,42 @@ export function casTests(s: Suite): void {
       const { successes } = await concurrentBumps(s.store, [id('a'), id('b')], 10, 3);
       assert.equal(successes, 30);
       assert.deepEqual([await loc('a'), await loc('b')], ['v30', 'v30']);
+    });
+
+    it('keeps 4-table swaps in lockstep under many writers', async () => {
+      for (const n of ['c', 'd']) await s.store.createTable(table(s.ids.catalogId, ['db'], n, 'table', 'v0'));
+      const idents = ['a', 'b', 'c', 'd'].map(id);
+      const { successes } = await concurrentBumps(s.store, idents, 8, 3);
+      assert.equal(successes, 24);
+      assert.deepEqual(await Promise.all(['a', 'b', 'c', 'd'].map((n) => loc(n))), ['v24', 'v24', 'v24', 'v24']);
+    });
+
+    it('a reader polling during multi-table swaps never sees half of one (where the store claims atomicMultiSwap)', async (t) => {
+      if (!s.store.capabilities().atomicMultiSwap) return t.skip('the store does not claim atomic multi-table swaps');
+      const n = async (name: string) => Number((await loc(name))!.slice(1));
+      let done = false;
+      let reads = 0;
+      const reader = (async () => {
+        while (!done) {
+          // a and b move together: whichever is read second must be at least the first.
+          const a1 = await n('a');
+          const b1 = await n('b');
+          assert.ok(b1 >= a1, `read a=v${a1}, then b=v${b1}: half a transaction`);
+          const b2 = await n('b');
+          const a2 = await n('a');
+          assert.ok(a2 >= b2, `read b=v${b2}, then a=v${a2}: half a transaction`);
+          reads++;
+          await tick(); // an in-memory store answers in microtasks: let the writers run
+        }
+      })();
+      try {
+        await concurrentBumps(s.store, [id('a'), id('b')], 4, 5);
+      } finally {
+        done = true;
+      }
+      await reader;
+      assert.ok(reads > 0);
+      assert.deepEqual([await loc('a'), await loc('b')], ['v20', 'v20']);
     });
 
     it('concurrent swaps of different tables do not interfere', async () => {

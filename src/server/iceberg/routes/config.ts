@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { actingTenant } from '../../auth/authorize.js';
 import { sendJson } from '../../http/send.js';
 import { firstQuery } from './params.js';
-import { SERVED_ENDPOINTS } from './endpoints.js';
+import { servedEndpoints } from './endpoints.js';
 import type { IcebergRouteDeps } from './deps.js';
 
 /** GET /v1/config?warehouse=<catalog>: the catalog becomes the client's {prefix}. */
@@ -15,7 +15,7 @@ export function registerConfigRoute(router: Router, deps: IcebergRouteDeps): voi
     sendJson(res, 200, {
       defaults: {},
       overrides: { prefix: ctx.catalog.name },
-      endpoints: SERVED_ENDPOINTS,
+      endpoints: servedEndpoints(deps.store.capabilities()),
     });
   });
 }

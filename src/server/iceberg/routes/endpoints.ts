@@ -1,5 +1,9 @@
 // The `endpoints` list of GET /v1/config: exactly the routes this server serves, so
 // clients (Java Endpoint.check, PyIceberg _check_endpoint) use HEAD and the rest.
+import type { StoreCapabilities } from '../../stores/types.js';
+
+export const TRANSACTIONS_ENDPOINT = 'POST /v1/{prefix}/transactions/commit';
+
 export const SERVED_ENDPOINTS: readonly string[] = [
   'GET /v1/{prefix}/namespaces',
   'POST /v1/{prefix}/namespaces',
@@ -17,7 +21,7 @@ export const SERVED_ENDPOINTS: readonly string[] = [
   'POST /v1/{prefix}/namespaces/{namespace}/tables/{table}/metrics',
   'GET /v1/{prefix}/namespaces/{namespace}/tables/{table}/credentials',
   'POST /v1/{prefix}/tables/rename',
-  'POST /v1/{prefix}/transactions/commit',
+  TRANSACTIONS_ENDPOINT,
   'GET /v1/{prefix}/namespaces/{namespace}/views',
   'POST /v1/{prefix}/namespaces/{namespace}/views',
   'GET /v1/{prefix}/namespaces/{namespace}/views/{view}',
@@ -27,3 +31,6 @@ export const SERVED_ENDPOINTS: readonly string[] = [
   'POST /v1/{prefix}/views/rename',
   'POST /v1/{prefix}/namespaces/{namespace}/register-view',
 ];
+
+/** The endpoints a store can back: multi-table commits only where they are all-or-nothing to readers. */
+export const servedEndpoints = (caps: StoreCapabilities): readonly string[] => (caps.atomicMultiSwap ? SERVED_ENDPOINTS : SERVED_ENDPOINTS.filter((e) => e !== TRANSACTIONS_ENDPOINT));

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../../logger.js';
 import { StoreError, type CatalogStore, type MetadataSwap, type PageRequest, type TableIdent } from '../../stores/types.js';
 import type { CatalogContext } from '../catalog-context.js';
-import { alreadyExists, commitFailed, noSuchNamespace, noSuchTable } from '../errors.js';
+import { alreadyExists, commitFailed, noSuchNamespace, noSuchTable, notImplemented } from '../errors.js';
 import {
   applyUpdates,
   checkRequirements,
@@ -284,6 +284,10 @@ export class TableService {
   /** All table changes land atomically, or none does. */
   async commitTransaction(ctx: CatalogContext, changes: { identifier: { namespace: string[]; name: string }; requirements: TableRequirement[]; updates: TableUpdate[] }[]): Promise<void> {
     for (const c of changes) validateCommitShape(c.requirements, c.updates);
+    // Never half a transaction: a store that cannot show it all at once does not take one.
+    if (changes.length > 1 && !this.store.capabilities().atomicMultiSwap) {
+      throw notImplemented(`This server's ${this.store.kind} store cannot make a multi-table commit visible all at once; commit the tables one by one`);
+    }
     const seen = new Set<string>();
     for (const c of changes) {
       const key = qualifiedName(c.identifier.namespace, c.identifier.name);
