@@ -12,7 +12,7 @@ import { MongoClient } from 'mongodb';
 import pg from 'pg';
 import { POSTGRES_MIGRATIONS } from '../../src/server/stores/migrations/postgres.js';
 import { SQLITE_MIGRATIONS } from '../../src/server/stores/migrations/sqlite.js';
-import { MongoCatalogStore } from '../../src/server/stores/mongo.js';
+import { MONGO_SCHEMA_VERSION, MongoCatalogStore } from '../../src/server/stores/mongo.js';
 import { quoteIdent } from '../../src/server/stores/postgres-migrate.js';
 import { PostgresCatalogStore } from '../../src/server/stores/postgres.js';
 import { SqliteCatalogStore } from '../../src/server/stores/sqlite.js';
@@ -131,7 +131,7 @@ describe('migrations: grants bound to their object', () => {
       } finally {
         await store.close();
       }
-      assert.equal((await client.db(dbName).collection('schema_version').findOne({}))?.version, 2);
+      assert.equal((await client.db(dbName).collection('schema_version').findOne({}))?.version, MONGO_SCHEMA_VERSION);
     } finally {
       await client.db(dbName).dropDatabase();
       await client.close();

@@ -108,4 +108,30 @@ describe('migrations: warehouse clientConfig', () => {
       await client.close();
     }
   });
+
+  it('mongodb: table documents from before fences (schema 2) start at version 0 and keep committing', { skip: !mongoUrl && !process.env.CI && 'PANGOLIN_TEST_MONGO_URL is not set (run scripts/start-ferretdb.sh)' }, async () => {
+    assert.ok(mongoUrl, 'PANGOLIN_TEST_MONGO_URL is not set: run scripts/start-ferretdb.sh and export the URL it prints');
+    const dbName = `pangolin_test_mig3_${process.pid}_${Date.now().toString(36)}`;
+    const client = await MongoClient.connect(mongoUrl);
+    try {
+      const db = client.db(dbName);
+      await db.collection<{ _id: string; version: number }>('schema_version').insertOne({ _id: 'schema', version: 2 });
+      await db.collection<{ _id: string; [k: string]: unknown }>('tables').insertOne({ _id: 'x1', catalogId: 'c1', nsKey: 'db', name: 't', namespace: ['db'], kind: 'table', metadataLocation: 'v0', createdAt: T0, updatedAt: T0 });
+      const store = new MongoCatalogStore(mongoUrl, { dbName });
+      await store.init();
+      try {
+        const ident = { catalogId: 'c1', namespace: ['db'], name: 't' };
+        assert.equal((await db.collection('tables').findOne({ _id: 'x1' as never }))?.version, 0);
+        assert.equal(await store.swapMetadataLocations([{ ident, kind: 'table', expected: 'v0', next: 'v1' }]), true);
+        assert.equal(await store.swapMetadataLocations([{ ident, kind: 'table', expected: 'v0', next: 'v2' }]), false);
+        assert.equal((await store.getTable(ident, 'table'))?.metadataLocation, 'v1');
+      } finally {
+        await store.close();
+      }
+      assert.equal((await db.collection('schema_version').findOne({}))?.version, 3);
+    } finally {
+      await client.db(dbName).dropDatabase();
+      await client.close();
+    }
+  });
 });

@@ -253,7 +253,12 @@ export class MongoEntities extends MongoDocs {
   /** After inserting `id`: if a parent was deleted meanwhile, deletes it again and throws not-found. */
   private async settleInsert(collection: string, id: string, parents: [string, string, string][]): Promise<void> {
     for (const [parentCol, parentId, what] of parents) {
-      if (!(await parentStands(this.db, parentCol, parentId))) {
+      // A parent we could not settle (its lock outlived our wait) fails the create too: take the doc back.
+      const stands = await parentStands(this.db, parentCol, parentId).catch(async (e) => {
+        await this.col(collection).deleteOne({ _id: id });
+        throw e;
+      });
+      if (!stands) {
         await this.col(collection).deleteOne({ _id: id });
         throw notFound(what, parentId);
       }
