@@ -10,6 +10,7 @@
 // file at this location"; which location is current always comes from the store.
 import type { Logger } from '../../logger.js';
 import { StorageError, type ObjectStore } from '../../storage/types.js';
+import { writeNew } from '../../storage/write-new.js';
 import { IcebergError, badRequest, createError, notFound } from '../errors.js';
 import { parseJson, rememberJsonText, stringifyJson } from '../json.js';
 
@@ -99,7 +100,7 @@ export class MetadataFiles {
   async write(storage: ObjectStore, location: string, metadata: unknown): Promise<void> {
     deepFreeze(metadata);
     const text = stringifyJson(metadata);
-    await storage.write(location, text, { ifNotExists: true });
+    await writeNew(storage, location, text);
     if (typeof metadata === 'object' && metadata !== null) {
       rememberJsonText(metadata, text);
       this.remember(location, metadata, text.length);
