@@ -7,7 +7,7 @@ import { app, BrowserWindow, clipboard, dialog, ipcMain, Menu, nativeImage, safe
 import { ConfigError } from '../server/config.js';
 import { DesktopSecrets } from './desktop-secrets.js';
 import { registerHostInfo, registerRootPasswordAck } from './host-info.js';
-import { installCleanShutdown } from './lifecycle.js';
+import { installCleanShutdown, startWhenReady } from './lifecycle.js';
 import { SecretBox } from './secrets.js';
 import { PortInUseError, ServerHost } from './server-host.js';
 import { createSettingsStore, type SettingsStore } from './settings.js';
@@ -158,7 +158,7 @@ if (!app.requestSingleInstanceLock()) {
     if (process.platform !== 'darwin') app.quit();
   });
   installCleanShutdown(app, () => host.stop());
-  app.whenReady().then(onReady, (e: unknown) => {
+  void startWhenReady(() => app.whenReady(), onReady, (e: unknown) => {
     dialog.showErrorBox('Pangolin Desktop could not start', e instanceof Error ? (e.stack ?? e.message) : String(e));
     app.exit(1);
   });

@@ -39,3 +39,29 @@ export function installCleanShutdown(app: QuittableApp, stop: () => Promise<void
       });
   });
 }
+
+/**
+ * Runs `start` once the app is ready; a failure of either (whenReady, or anything start
+ * throws or rejects with) reaches `fail` — `.then(start, fail)` would let start's own
+ * rejection go unhandled.
+ */
+export function startWhenReady(whenReady: () => Promise<unknown>, start: () => Promise<void>, fail: (e: unknown) => void): Promise<void> {
+  return whenReady()
+    .then(start)
+    .catch((e: unknown) => {
+      try {
+        fail(e);
+      } catch (inner) {
+        console.error('Pangolin Desktop could not report a start-up failure:', inner, 'while reporting:', e);
+      }
+    });
+}
+
+/** Runs a fire-and-forget task (a page load, opening a link): a failure is reported, never an unhandled rejection. */
+export function reportFailure(task: () => unknown, report: (e: unknown) => void): void {
+  try {
+    Promise.resolve(task()).catch(report);
+  } catch (e) {
+    report(e);
+  }
+}

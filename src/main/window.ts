@@ -4,6 +4,7 @@
 import type { BrowserWindow, BrowserWindowConstructorOptions, Rectangle, WebContents } from 'electron';
 import type { ServerStatus } from './server-host.js';
 import type { WindowBounds } from './settings.js';
+import { reportFailure } from './lifecycle.js';
 
 export const APP_NAME = 'Pangolin Desktop';
 
@@ -94,13 +95,13 @@ export function guardNavigation(contents: GuardedContents, allowedOrigins: () =>
   const handleLeave = (event: { preventDefault(): void }, url: string) => {
     if (isAllowedOrigin(url, allowedOrigins())) return;
     event.preventDefault();
-    if (isExternalSafe(url)) void openExternal(url);
+    if (isExternalSafe(url)) reportFailure(() => openExternal(url), (e) => console.error(`Could not open ${url} in the browser:`, e));
   };
   contents.on('will-navigate', (event, url) => handleLeave(event, url));
   contents.on('will-redirect', (event, url) => handleLeave(event, url));
   contents.on('will-attach-webview', (event) => event.preventDefault());
   contents.setWindowOpenHandler(({ url }) => {
-    if (isExternalSafe(url)) void openExternal(url);
+    if (isExternalSafe(url)) reportFailure(() => openExternal(url), (e) => console.error(`Could not open ${url} in the browser:`, e));
     return { action: 'deny' };
   });
 }
@@ -118,6 +119,8 @@ export interface CreateWindowDeps {
   title?: string;
   /** Bounds are also saved this long after the last move/resize (default 1 s), not only on close. */
   saveDelayMs?: number;
+  /** A failed page load (server gone, navigation aborted); default: console.error. */
+  onLoadFailed?: (url: string, e: unknown) => void;
 }
 
 export function createMainWindow(deps: CreateWindowDeps): BrowserWindow {
@@ -150,6 +153,6 @@ export function createMainWindow(deps: CreateWindowDeps): BrowserWindow {
   win.on('maximize', saveSoon);
   win.on('unmaximize', saveSoon);
   win.on('close', save);
-  void win.loadURL(deps.startUrl);
+  reportFailure(() => win.loadURL(deps.startUrl), (e) => (deps.onLoadFailed ?? ((u, err) => console.error(`Could not load ${u}:`, err)))(deps.startUrl, e));
   return win;
 }

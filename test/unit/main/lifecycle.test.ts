@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { describe, test } from 'node:test';
-import { installCleanShutdown } from '../../../src/main/lifecycle.js';
+import { installCleanShutdown, reportFailure, startWhenReady } from '../../../src/main/lifecycle.js';
 
 /** An Electron app stand-in: quit() emits before-quit and quits unless it was prevented. */
 class FakeApp extends EventEmitter {
@@ -90,5 +90,44 @@ describe('clean shutdown', () => {
     assert.equal(app.exited, true);
     assert.equal(host.status().state, 'stopped');
     assert.deepEqual(log, ['before-quit (running)', 'server closed', 'before-quit (stopped)']);
+  });
+});
+
+describe('startWhenReady and reportFailure (issue 15: no unhandled rejections in main)', () => {
+  const unhandled: unknown[] = [];
+  const onUnhandled = (e: unknown) => unhandled.push(e);
+
+  test('a start that rejects reaches the failure handler, not an unhandled rejection', async () => {
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const failed: unknown[] = [];
+      await startWhenReady(() => Promise.resolve(), () => Promise.reject(new Error('server would not start')), (e) => failed.push(e));
+      await startWhenReady(() => Promise.reject(new Error('not ready')), async () => assert.fail('must not start'), (e) => failed.push(e));
+      await startWhenReady(() => Promise.resolve(), async () => {}, () => assert.fail('nothing failed'));
+      // A failure handler that itself throws is logged, still no unhandled rejection.
+      await startWhenReady(() => Promise.resolve(), () => Promise.reject(new Error('x')), () => { throw new Error('dialog broke'); });
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(failed.map((e) => (e as Error).message), ['server would not start', 'not ready']);
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+
+  test('reportFailure runs the task at once and reports a rejection or a throw', async () => {
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const reported: string[] = [];
+      let ran = false;
+      reportFailure(() => { ran = true; return Promise.resolve(); }, () => reported.push('no'));
+      assert.equal(ran, true, 'synchronously');
+      reportFailure(() => Promise.reject(new Error('ERR_CONNECTION_REFUSED')), (e) => reported.push((e as Error).message));
+      reportFailure(() => { throw new Error('sync'); }, (e) => reported.push((e as Error).message));
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(reported.sort(), ['ERR_CONNECTION_REFUSED', 'sync']);
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
   });
 });

@@ -135,6 +135,42 @@ describe('createMainWindow', () => {
   });
 });
 
+describe('createMainWindow failures (issue 15)', () => {
+  test('a failed page load or link opening is reported, never an unhandled rejection', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: unknown) => unhandled.push(e);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const contents = new FakeContents();
+      class FailingWindow extends EventEmitter {
+        webContents = contents;
+        loadURL() {
+          return Promise.reject(new Error('ERR_CONNECTION_REFUSED (-102)'));
+        }
+        show() {}
+      }
+      const loadFailures: string[] = [];
+      createMainWindow({
+        BrowserWindow: FailingWindow as unknown as new (o: BrowserWindowConstructorOptions) => BrowserWindow,
+        openExternal: () => Promise.reject(new Error('no browser')),
+        preloadPath: '/p.cjs',
+        startUrl: `${SERVER}/`,
+        allowedOrigins: () => [SERVER],
+        bounds: undefined,
+        workAreas: [],
+        saveBounds: () => undefined,
+        onLoadFailed: (url, e) => loadFailures.push(`${url} ${(e as Error).message}`),
+      });
+      assert.equal(contents.fire('will-navigate', 'https://example.com/'), true);
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(loadFailures, [`${SERVER}/ ERR_CONNECTION_REFUSED (-102)`]);
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});
+
 describe('window state and title', () => {
   const WORK_AREA = [{ x: 0, y: 0, width: 1920, height: 1080 }];
 
