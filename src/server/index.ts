@@ -30,6 +30,7 @@ import { storedWarehouseProblem } from './admin/warehouse-locations.js';
 import { SecretCipher } from './secrets/cipher.js';
 import { objectStoreFor } from './storage/index.js';
 import { confineToWarehouse } from './storage/confined-local.js';
+import { effectiveStorageConfig } from './storage/server-credentials.js';
 import { createStore } from './stores/index.js';
 import type { CatalogStore } from './stores/types.js';
 
@@ -100,7 +101,8 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   // Stores hold storage secrets encrypted; object stores get them decrypted.
   // Every store and vending strategy applies the endpoint policy before it calls out.
   const endpointPolicy = config.storageEndpointPolicy;
-  const plainStoreFor = (location: string, storageConfig: Record<string, string>) => objectStoreFor(location, storageConfig, { policy: endpointPolicy });
+  // A catalog without a warehouse: its implicit warehouse stands for the server's AWS_* settings.
+  const plainStoreFor = (location: string, storageConfig: Record<string, string>) => objectStoreFor(location, effectiveStorageConfig(storageConfig, config.aws), { policy: endpointPolicy });
   // A warehouse's own store: a local folder is confined to it (no symlink out, see confined-local.ts).
   const storageFor = async (location: string, storageConfig: Record<string, string>) => confineToWarehouse(await plainStoreFor(location, cipher.decryptConfig(storageConfig)), location);
   const files = new MetadataFiles(logger);
@@ -126,6 +128,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     decryptConfig: (c) => cipher.decryptConfig(c),
     objectStoreFor: plainStoreFor,
     endpointPolicy,
+    serverS3: config.aws,
     tokens,
     root: { userSet: Boolean(config.rootUser), passwordSet: Boolean(config.rootPassword) },
     dataDir: config.dataDir,
@@ -139,7 +142,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       startedAt,
       info: () => ({ storeType: store.kind, dataDir: config.dataDir, bindAddress: config.bindAddress, port: boundPort }),
       defaultTenantId: () => boot.tenant.id,
-      warehouses: new WarehouseService({ store, cipher, objectStoreFor: plainStoreFor, dataDir: config.dataDir, endpointPolicy }),
+      warehouses: new WarehouseService({ store, cipher, objectStoreFor: plainStoreFor, dataDir: config.dataDir, endpointPolicy, serverS3: config.aws }),
       authz,
       audit,
       storageFor,
@@ -147,6 +150,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
       tables: routeDeps.tables,
       troubleshoot,
       recentRequests,
+      logger,
     },
     auth,
   );

@@ -25,6 +25,7 @@ import type { RecentRequests } from '../http/recent-requests.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { ResolveCatalog } from '../iceberg/catalog-context.js';
 import type { TableService } from '../iceberg/services/tables.js';
+import type { Logger } from '../logger.js';
 
 export interface AdminDeps {
   store: CatalogStore;
@@ -45,6 +46,8 @@ export interface AdminDeps {
   troubleshoot: TroubleshootService;
   /** Recent requests and errors for the Server page (/server/requests). */
   recentRequests: RecentRequests;
+  /** For failures that cannot reach the client (a clean-up after a failed create). */
+  logger: Logger;
 }
 
 export function createAdminRouter(deps: AdminDeps, auth: AuthDeps): Router {
@@ -73,7 +76,7 @@ export function createAdminRouter(deps: AdminDeps, auth: AuthDeps): Router {
   });
 
   registerWarehouseRoutes(r, deps.warehouses, deps.authz);
-  registerCatalogRoutes(r, deps.store, deps.authz);
+  registerCatalogRoutes(r, deps.store, deps.authz, deps.warehouses, deps.logger);
   registerBucketRoutes(r, deps);
   registerTableInspectorRoutes(r, deps);
   registerTroubleshootRoutes(r, deps);

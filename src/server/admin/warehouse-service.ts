@@ -6,9 +6,10 @@ import { badRequest, createError, forbidden, noSuchWarehouse } from '../iceberg/
 import { storedWarehouseProblem, warehouseLocationProblem, type PlacedWarehouse } from './warehouse-locations.js';
 import type { SecretCipher } from '../secrets/cipher.js';
 import { DEFAULT_ENDPOINT_POLICY, type EndpointPolicy } from '../storage/endpoint-policy.js';
-import { resolvedEndpointProblems, warehouseEndpoints } from '../storage/endpoints.js';
+import { endpointProblems, resolvedEndpointProblems, warehouseEndpoints } from '../storage/endpoints.js';
 import type { LookupAll } from '../storage/outbound.js';
 import { storageSchemeOf } from '../storage/storage-config.js';
+import { effectiveStorageConfig, serverCredentialsMarker, serverS3Config, serverWarehouseName, usesServerCredentials, type ServerS3Settings } from '../storage/server-credentials.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { CatalogStore, PageRequest, Warehouse } from '../stores/types.js';
 import { probeWarehouse } from '../troubleshoot/storage-probe.js';
@@ -25,6 +26,8 @@ export interface WarehouseServiceDeps {
   endpointPolicy?: EndpointPolicy;
   /** DNS for the endpoint check (tests inject one). */
   lookup?: LookupAll;
+  /** The server's AWS_* settings, used by warehouse-less catalogs (storage/server-credentials.ts). */
+  serverS3?: ServerS3Settings;
 }
 
 type Create = Required<Omit<CreateWarehouseRequest, 'check'>> & { check?: boolean };
@@ -85,8 +88,33 @@ export class WarehouseService {
     return { warehouse, ...(check ? { check } : {}) };
   }
 
+  /**
+   * The implicit warehouse of a catalog without one: at `location` (s3:// only, the server's
+   * settings are S3 settings), no keys stored, the same location and endpoint rules as any
+   * warehouse (AWS_ENDPOINT_URL / S3_ENDPOINT under the endpoint policy), no vending.
+   */
+  async createForCatalog(tenantId: string, catalogName: string, location: string): Promise<Warehouse> {
+    if (storageSchemeOf(location) !== 's3') {
+      throw badRequest(`A catalog without a warehouse stores its files with the server's AWS_* credentials, so its location must be an s3:// location (got ${JSON.stringify(location)}); for other storage create a warehouse first (POST /api/v1/warehouses)`);
+    }
+    const server = serverS3Config(this.deps.serverS3 ?? {});
+    const endpoint = server['s3.endpoint'];
+    const named = endpoint ? [{ where: 'environment' as const, key: 'AWS_ENDPOINT_URL', url: endpoint }] : [];
+    const problems = [...endpointProblems(named, this.policy), ...(await resolvedEndpointProblems(named, this.policy, this.deps.lookup))];
+    if (problems.length) throw badRequest(`Catalog not created: ${problems.join('; ')} (PANGOLIN_STORAGE_ENDPOINT_ALLOW decides which endpoints are allowed)`);
+    await this.guardLocation(tenantId, location, server);
+    const name = serverWarehouseName(catalogName);
+    // One left behind by a catalog whose clean-up failed: no catalog can use it (the name is its catalog's).
+    const stale = await this.deps.store.getWarehouse({ tenantId, name });
+    if (stale) await this.deps.store.deleteWarehouse(stale.id);
+    return this.deps.store.createWarehouse({ id: randomUUID(), tenantId, name, location, storageConfig: serverCredentialsMarker(), clientConfig: {}, vendingStrategy: null, createdAt: new Date().toISOString() });
+  }
+
   async update(tenantId: string, name: string, req: Update): Promise<{ warehouse: Warehouse; check?: CheckResult }> {
     const current = await this.get(tenantId, name);
+    if (usesServerCredentials(current.storageConfig)) {
+      throw badRequest(`Warehouse "${name}" is the storage of a catalog without a warehouse (it uses the server's AWS_* credentials): it cannot be changed; change the catalog (PATCH /api/v1/catalogs/${name.replace(/~server$/, '')})`);
+    }
     const decrypted = this.deps.cipher.decryptConfig(current.storageConfig);
     const storedPlain = req.rename_keys ? renameKeys(decrypted, req.rename_keys, storageSchemeOf(current.location)) : decrypted;
     const next = {
@@ -143,7 +171,7 @@ export class WarehouseService {
   private async guardLocation(tenantId: string, location: string, storageConfig: Record<string, string>, selfId?: string): Promise<void> {
     const others: PlacedWarehouse[] = [];
     for (const t of (await this.deps.store.listTenants()).items) {
-      for (const w of (await this.deps.store.listWarehouses(t.id)).items) if (w.id !== selfId) others.push({ tenantId: w.tenantId, name: w.name, location: w.location, storageConfig: w.storageConfig });
+      for (const w of (await this.deps.store.listWarehouses(t.id)).items) if (w.id !== selfId) others.push({ tenantId: w.tenantId, name: w.name, location: w.location, storageConfig: effectiveStorageConfig(w.storageConfig, this.deps.serverS3 ?? {}) });
     }
     const problem = await warehouseLocationProblem(location, storageConfig, tenantId, this.deps.dataDir, others);
     if (problem) throw badRequest(`Warehouse location ${location} cannot be used: ${problem}`);

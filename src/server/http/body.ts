@@ -13,7 +13,7 @@ const MAX_BODY = '64mb';
 const rawText = express.text({ type: () => true, limit: MAX_BODY });
 
 /** OAuth2's token endpoint, from the app root (express matches routes case-insensitively). */
-export const TOKEN_ENDPOINT = /^\/v1\/oauth\/tokens\/?$/i;
+export const TOKEN_ENDPOINT = /^\/v1\/(?:[^/]+\/v1\/)?oauth\/tokens\/?$/i; // also Pangolin-style /v1/{catalog}/v1/oauth/tokens
 
 /** Routes that use `formBody` below (the token endpoint, as clients send it). */
 const FORM_ROUTES: readonly RegExp[] = [TOKEN_ENDPOINT];

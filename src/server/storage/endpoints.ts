@@ -8,8 +8,8 @@ import { resolvedHostProblem, safeOrigin, type LookupAll } from './outbound.js';
 import { storageSchemeOf } from './storage-config.js';
 
 export interface NamedEndpoint {
-  /** Where the key lives, for messages: storage_config or vending_strategy. */
-  where: 'storage_config' | 'vending_strategy';
+  /** Where the key lives, for messages: storage_config, vending_strategy or the server's environment. */
+  where: 'storage_config' | 'vending_strategy' | 'environment';
   key: string;
   url: string;
 }

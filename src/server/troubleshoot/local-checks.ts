@@ -1,5 +1,5 @@
 // Checks that need no running server, for `npm run doctor`: the environment variables as
-// the server parses them (config.ts), root credentials both-or-neither, the AWS fallbacks,
+// the server parses them (config.ts), root credentials both-or-neither, the AWS_* settings of warehouse-less catalogs,
 // whether the port is free or held by a Pangolin server, whether the data folder is
 // writable, and the database permissions of the configured PostgreSQL store.
 import { randomUUID } from 'node:crypto';
@@ -10,6 +10,9 @@ import type { TroubleshootStep } from '../../shared/api/troubleshoot.js';
 import { ConfigError, loadConfig, type ServerConfig } from '../config.js';
 import { rootAuthStep } from './auth-checks.js';
 import { databasePermissionsStep } from './database-permissions.js';
+import { awsEnvStep } from './server-credentials-check.js';
+
+export { awsEnvStep };
 
 type Env = Record<string, string | undefined>;
 
@@ -23,19 +26,6 @@ export function envStep(env: Env): { step: TroubleshootStep; config?: ServerConf
     if (!(e instanceof ConfigError)) throw e;
     return { step: { id: 'env', title, status: 'fail', message: e.message, fix: 'Fix the variable named above (README, "Environment variables"); the server refuses to start until then' } };
   }
-}
-
-/** AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the seed's fallbacks) come in pairs too. */
-export function awsEnvStep(env: Env): TroubleshootStep {
-  const title = 'AWS fallback variables';
-  const id = Boolean(env.AWS_ACCESS_KEY_ID);
-  const secret = Boolean(env.AWS_SECRET_ACCESS_KEY);
-  if (id !== secret) {
-    const [set, missing] = id ? ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] : ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID'];
-    return { id: 'env-aws', title, status: 'warn', message: `${set} is set but ${missing} is not: S3 requests signed with only half a key pair are refused`, fix: `Set ${missing} too, or unset ${set}. Better: put the keys in the warehouse's storage_config (s3.access-key-id, s3.secret-access-key)` };
-  }
-  if (!id) return { id: 'env-aws', title, status: 'skip', message: 'Not set (warehouses carry their own keys in storage_config)' };
-  return { id: 'env-aws', title, status: 'pass', message: `AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are both set${env.AWS_ENDPOINT_URL || env.S3_ENDPOINT ? `, endpoint ${env.AWS_ENDPOINT_URL || env.S3_ENDPOINT}` : ''}` };
 }
 
 /** Tries to bind host:port; 'in-use' when another process holds it. */
@@ -88,7 +78,7 @@ export function dataDirStep(dataDir: string): TroubleshootStep {
 /** Every local check, in order. */
 export async function localChecks(env: Env, fetchImpl: typeof fetch = fetch): Promise<TroubleshootStep[]> {
   const { step, config } = envStep(env);
-  const steps = [step, rootAuthStep(Boolean(env.PANGOLIN_ROOT_USER), Boolean(env.PANGOLIN_ROOT_PASSWORD)), awsEnvStep(env)];
+  const steps = [step, rootAuthStep(Boolean(env.PANGOLIN_ROOT_USER), Boolean(env.PANGOLIN_ROOT_PASSWORD)), awsEnvStep(env, config?.storageEndpointPolicy)];
   if (!config) return steps;
   steps.push(await portStep(config.bindAddress, config.port, fetchImpl));
   steps.push(dataDirStep(config.dataDir));

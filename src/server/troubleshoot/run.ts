@@ -23,6 +23,8 @@ import { baseOf, checkConfigKeys, done, failure, listBase, openStore, unsupporte
 import { maskConfig, vendedCredentialsStep } from './vending-check.js';
 import { storedLocationsStep } from './location-check.js';
 import { storedWarehouseProblem } from '../admin/warehouse-locations.js';
+import { serverS3Config, usesServerCredentials, type ServerS3Settings } from '../storage/server-credentials.js';
+import { serverCredentialsStep } from './server-credentials-check.js';
 
 export interface TroubleshootDeps {
   store: CatalogStore;
@@ -39,6 +41,8 @@ export interface TroubleshootDeps {
   dataDir: string;
   /** Which endpoints a trial vend may call (PANGOLIN_STORAGE_ENDPOINT_ALLOW). */
   endpointPolicy?: EndpointPolicy;
+  /** The server's AWS_* settings: the storage of catalogs without a warehouse. */
+  serverS3?: ServerS3Settings;
 }
 
 export interface Caller {
@@ -129,7 +133,8 @@ export class TroubleshootService {
     if (!w) throw noSuchWarehouse(`Warehouse "${warehouseName}" does not exist`);
     const scheme = storageSchemeOf(w.location);
     if (!scheme) throw badRequest(`Warehouse "${w.name}" has an unsupported location ${w.location}`);
-    const stored = this.deps.decryptConfig(w.storageConfig);
+    const plain = this.deps.decryptConfig(w.storageConfig);
+    const stored = usesServerCredentials(plain) ? serverS3Config(this.deps.serverS3 ?? {}) : plain;
     const problem = await storedWarehouseProblem(w.location, this.deps.dataDir);
     if (problem) throw forbidden(`Warehouse "${w.name}" (${w.location}) cannot be used: ${problem}`);
     // Legacy key names the S3 client would ignore: create with the corrected names, the
@@ -172,7 +177,12 @@ export class TroubleshootService {
     const steps: TroubleshootStep[] = [];
     const scheme = storageSchemeOf(w.location);
     if (!scheme) return { steps: [unsupportedLocation(w.location), ...skipped('endpoint', 'the location is not supported')], table: null };
-    const stored = this.deps.decryptConfig(w.storageConfig);
+    let stored = this.deps.decryptConfig(w.storageConfig);
+    // A catalog without a warehouse: the checks below run with the server's own AWS_* settings.
+    if (usesServerCredentials(stored)) {
+      steps.push(serverCredentialsStep(this.deps.serverS3 ?? {}));
+      stored = serverS3Config(this.deps.serverS3 ?? {});
+    }
     const locations = await storedLocationsStep({ store: this.deps.store, dataDir: this.deps.dataDir, storage: () => this.deps.objectStoreFor(w.location, stored) }, w);
     steps.push(locations);
     if (locations.status === 'fail' && (await storedWarehouseProblem(w.location, this.deps.dataDir))) return { steps, table: null };

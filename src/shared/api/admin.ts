@@ -71,8 +71,14 @@ export type WarehouseResponse = z.infer<typeof warehouseResponse>;
 export const listWarehousesResponse = z.object({ warehouses: z.array(warehouseResponse), next_page_token: z.string().nullable() });
 export type ListWarehousesResponse = z.infer<typeof listWarehousesResponse>;
 
+/**
+ * `warehouse`: the warehouse the catalog lives in. `location`: where its tables go; with a
+ * warehouse the same as properties.location (inside the warehouse), without one an s3://
+ * location the server writes with its own AWS_* credentials (clients bring their own keys).
+ * One of the two is required (checked by the route, so the schema stays a plain object).
+ */
 export const createCatalogRequest = z
-  .object({ name: entityName, warehouse: entityName, properties: stringMap.default({}) })
+  .object({ name: entityName, warehouse: entityName.optional(), location: z.string().min(1).optional(), properties: stringMap.default({}) })
   .strict();
 export type CreateCatalogRequest = z.input<typeof createCatalogRequest>;
 
@@ -85,6 +91,8 @@ export const catalogResponse = z.object({
   warehouse: z.string(),
   properties: stringMap,
   created_at: z.string(),
+  /** True for a catalog without a warehouse: its files are written with the server's AWS_* credentials. */
+  server_credentials: z.boolean().optional(),
 });
 export type CatalogResponse = z.infer<typeof catalogResponse>;
 

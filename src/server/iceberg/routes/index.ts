@@ -1,9 +1,11 @@
 // Mounts the Iceberg REST API under /v1 and /v1/{prefix} (clients drop the prefix
-// segment when the config gives none).
+// segment when the config gives none), and Pangolin's /v1/{catalog}/v1/... style onto it.
 import express, { type Router } from 'express';
 import type { AuthDeps } from '../../auth/authenticate.js';
 import { authenticate } from '../../auth/authenticate.js';
 import { auditMutations } from '../../auth/audit-log.js';
+import { badRequest } from '../errors.js';
+import { rewriteCatalogPath } from './catalog-path.js';
 import { registerConfigRoute } from './config.js';
 import type { IcebergRouteDeps } from './deps.js';
 import { registerNamespaceRoutes } from './namespaces.js';
@@ -17,6 +19,13 @@ export const RESERVED_CATALOG_NAMES = new Set(['config', 'oauth', 'namespaces', 
 
 export function createIcebergRouter(deps: IcebergRouteDeps, auth: AuthDeps): Router {
   const v1 = express.Router();
+  // Before everything else, so /v1/{catalog}/v1/oauth/tokens meets the token route too.
+  v1.use((req, _res, next) => {
+    const rewrite = rewriteCatalogPath(req.url, RESERVED_CATALOG_NAMES);
+    if (rewrite && 'error' in rewrite) return next(badRequest(rewrite.error));
+    if (rewrite) req.url = rewrite.url;
+    next();
+  });
   registerOAuthRoute(v1, auth);
   v1.use(authenticate(auth));
   v1.use(auditMutations(deps.audit));
