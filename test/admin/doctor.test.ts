@@ -72,7 +72,7 @@ describe('npm run doctor', () => {
     assert.equal(r.code, 1, r.out);
     assert.match(r.out, /^ {2}FAIL {2}Environment variables\n\s+PANGOLIN_ROOT_PASSWORD is not set/m);
     assert.match(r.out, /^ {2}FAIL {2}Root credentials \(PANGOLIN_ROOT_USER \+ PANGOLIN_ROOT_PASSWORD\)\n.*\n\s+Fix: Set PANGOLIN_ROOT_PASSWORD as well/m);
-    assert.match(r.out, /^ {2}WARN {2}AWS fallback variables\n\s+AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not/m);
+    assert.match(r.out, /^ {2}WARN {2}Server S3 credentials \(AWS_\*\)\n\s+AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not/m);
     assert.match(r.out, /fix the FAIL steps above/);
   });
 

@@ -16,7 +16,7 @@ export function awsEnvStep(env: Env, policy?: EndpointPolicy): TroubleshootStep 
   const secret = Boolean(env.AWS_SECRET_ACCESS_KEY);
   if (id !== secret) {
     const [set, missing] = id ? ['AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY'] : ['AWS_SECRET_ACCESS_KEY', 'AWS_ACCESS_KEY_ID'];
-    return { id: 'env-aws', title: TITLE, status: 'fail', message: `${set} is set but ${missing} is not: ${USE}, and S3 refuses half a key pair`, fix: `Set ${missing} too, or unset ${set}` };
+    return { id: 'env-aws', title: TITLE, status: 'warn', message: `${set} is set but ${missing} is not: ${USE}, and S3 refuses half a key pair`, fix: `Set ${missing} too, or unset ${set}` };
   }
   const endpoint = env.AWS_ENDPOINT_URL || env.S3_ENDPOINT;
   if (env.AWS_ENDPOINT_URL && env.S3_ENDPOINT && env.AWS_ENDPOINT_URL.replace(/\/+$/, '') !== env.S3_ENDPOINT.replace(/\/+$/, '')) {

@@ -6,6 +6,7 @@ import { createServer, type AddressInfo, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
+import { loadConfig } from '../../../src/server/config.js';
 import { awsEnvStep, dataDirStep, envStep, localChecks, portStep } from '../../../src/server/troubleshoot/local-checks.js';
 
 const listen = (s: Server) => new Promise<number>((resolve) => s.listen(0, '127.0.0.1', () => resolve((s.address() as AddressInfo).port)));
@@ -34,6 +35,20 @@ describe('local checks', () => {
     const half = awsEnvStep({ AWS_SECRET_ACCESS_KEY: 'b' });
     assert.equal(half.status, 'warn');
     assert.match(half.message, /AWS_SECRET_ACCESS_KEY is set but AWS_ACCESS_KEY_ID is not/);
+    assert.match(half.message, /catalogs without a warehouse/);
+  });
+
+  it('awsEnvStep: the endpoint follows PANGOLIN_STORAGE_ENDPOINT_ALLOW; the two endpoint variables must agree', () => {
+    const policy = loadConfig({ PANGOLIN_DATA_DIR: dir }).storageEndpointPolicy;
+    const meta = awsEnvStep({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_ENDPOINT_URL: 'http://169.254.169.254' }, policy);
+    assert.equal(meta.status, 'fail');
+    assert.match(meta.message, /AWS_ENDPOINT_URL/);
+    const two = awsEnvStep({ AWS_ENDPOINT_URL: 'http://127.0.0.1:9000', S3_ENDPOINT: 'http://127.0.0.1:9100' }, policy);
+    assert.equal(two.status, 'warn');
+    const ok = awsEnvStep({ AWS_ACCESS_KEY_ID: 'a', AWS_SECRET_ACCESS_KEY: 'b', AWS_REGION: 'eu-west-1', S3_ENDPOINT: 'http://127.0.0.1:9000' }, policy);
+    assert.equal(ok.status, 'pass');
+    assert.match(ok.message, /region eu-west-1, endpoint http:\/\/127\.0\.0\.1:9000: catalogs without a warehouse/);
+    assert.ok(!ok.message.includes(': b'), 'no secret');
   });
 
   it('portStep: free; taken by another program (fail with PORT advice); taken by a Pangolin server (pass)', async () => {
