@@ -5,6 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { passwordProblem } from './auth/password-policy.js';
 import { parseHostName, type HostName } from './http/host-guard.js';
+import { DEFAULT_METRICS_REPORTS_PER_MINUTE } from './iceberg/services/metrics-limiter.js';
 import { ENDPOINT_POLICY_VARIABLE, parseEndpointPolicy, type EndpointPolicy } from './storage/endpoint-policy.js';
 import type { StoreKind } from './stores/types.js';
 
@@ -46,12 +47,23 @@ export interface ServerConfig {
   webRoot: string | undefined;
   /** PANGOLIN_STORAGE_ENDPOINT_ALLOW: which hosts a warehouse's storage endpoints may name. */
   storageEndpointPolicy: EndpointPolicy;
+  limits: ServerLimits;
   aws: {
     accessKeyId: string | undefined;
     secretAccessKey: string | undefined;
     region: string | undefined;
     endpoint: string | undefined;
   };
+}
+
+/** Request timeouts and quotas (README, "Limits"). */
+export interface ServerLimits {
+  /** PANGOLIN_HEADERS_TIMEOUT_SECONDS: time a client has to send a request's headers. */
+  headersTimeoutSeconds: number;
+  /** PANGOLIN_REQUEST_TIMEOUT_SECONDS: time a client has to send a whole request (headers and body). */
+  requestTimeoutSeconds: number;
+  /** PANGOLIN_METRICS_REPORTS_PER_MINUTE: metrics reports accepted per principal and minute. */
+  metricsReportsPerMinute: number;
 }
 
 const STORE_KINDS = ['memory', 'sqlite', 'postgres', 'mongodb'] as const;
@@ -216,6 +228,7 @@ export function loadConfig(env: Env = process.env): ServerConfig {
   return {
     port,
     bindAddress,
+    limits: parseLimits(env),
     allowedHosts,
     dataDir,
     storeType,
@@ -240,4 +253,20 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       endpoint,
     },
   };
+}
+
+function parseLimits(env: Env): ServerLimits {
+  const seconds = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+  const headersTimeoutSeconds = check('PANGOLIN_HEADERS_TIMEOUT_SECONDS', 'a whole number of seconds from 1 to 600', seconds(600, 20), env.PANGOLIN_HEADERS_TIMEOUT_SECONDS);
+  const requestTimeoutSeconds = check('PANGOLIN_REQUEST_TIMEOUT_SECONDS', 'a whole number of seconds from 1 to 3600', seconds(3600, 120), env.PANGOLIN_REQUEST_TIMEOUT_SECONDS);
+  if (requestTimeoutSeconds < headersTimeoutSeconds) {
+    throw new ConfigError(`PANGOLIN_REQUEST_TIMEOUT_SECONDS (${requestTimeoutSeconds}) must not be below PANGOLIN_HEADERS_TIMEOUT_SECONDS (${headersTimeoutSeconds}): the whole request includes its headers`);
+  }
+  const metricsReportsPerMinute = check(
+    'PANGOLIN_METRICS_REPORTS_PER_MINUTE',
+    'a whole number from 1 to 100000',
+    z.coerce.number().int().min(1).max(100_000).default(DEFAULT_METRICS_REPORTS_PER_MINUTE),
+    env.PANGOLIN_METRICS_REPORTS_PER_MINUTE,
+  );
+  return { headersTimeoutSeconds, requestTimeoutSeconds, metricsReportsPerMinute };
 }

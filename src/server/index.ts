@@ -23,6 +23,7 @@ import { MetadataFiles } from './iceberg/services/metadata-files.js';
 import { NamespaceService } from './iceberg/services/namespaces.js';
 import { TableService } from './iceberg/services/tables.js';
 import { ViewService } from './iceberg/services/views.js';
+import { MetricsLimiter } from './iceberg/services/metrics-limiter.js';
 import { dataDirSecrets, ensurePrivateDir, sqliteFiles, tightenPrivateFiles } from './file-modes.js';
 import { createLogger, type Logger } from './logger.js';
 import { WarehouseService } from './admin/warehouse-service.js';
@@ -118,6 +119,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     authz,
     audit,
     endpointPolicy,
+    metricsLimiter: new MetricsLimiter(config.limits.metricsReportsPerMinute),
   };
   let server: Server | undefined;
   let boundPort: number | null = null;
@@ -154,7 +156,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     },
     auth,
   );
-  const app = createApp({ logger, iceberg: createIcebergRouter(routeDeps, auth), admin, webRoot: config.webRoot, recentRequests, hosts: { bindAddress: config.bindAddress, allowedHosts: config.allowedHosts } });
+  const app = createApp({ logger, iceberg: createIcebergRouter(routeDeps, auth), admin, webRoot: config.webRoot, recentRequests, timeouts: config.limits, hosts: { bindAddress: config.bindAddress, allowedHosts: config.allowedHosts } });
 
   return {
     app,

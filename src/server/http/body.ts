@@ -7,10 +7,15 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import { badRequest, createError } from '../iceberg/errors.js';
 import { parseJson } from '../iceberg/json.js';
 import { jsonTextProblem } from './json-limits.js';
+import { bodyLimitFor } from './body-limits.js';
 
-const MAX_BODY = '64mb';
-
-const rawText = express.text({ type: () => true, limit: MAX_BODY });
+/** One text reader per distinct limit (see body-limits.ts). */
+const readers = new Map<number, RequestHandler>();
+const rawText = (limit: number) => {
+  let r = readers.get(limit);
+  if (!r) readers.set(limit, (r = express.text({ type: () => true, limit })));
+  return r;
+};
 
 /** OAuth2's token endpoint, from the app root (express matches routes case-insensitively). */
 export const TOKEN_ENDPOINT = /^\/v1\/(?:[^/]+\/v1\/)?oauth\/tokens\/?$/i; // also Pangolin-style /v1/{catalog}/v1/oauth/tokens
@@ -48,7 +53,7 @@ export function losslessJsonBody(req: Request, res: Response, next: NextFunction
     next(createError(415, 'UnsupportedMediaTypeException', `Request bodies must be JSON: send Content-Type: application/json (this request has ${got})`));
     return;
   }
-  rawText(req, res, (err?: unknown) => {
+  rawText(bodyLimitFor(req.originalUrl.split('?', 1)[0]!))(req, res, (err?: unknown) => {
     if (err) {
       next(err);
       return;

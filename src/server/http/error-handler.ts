@@ -9,6 +9,7 @@ import { SecretDecryptError } from '../secrets/cipher.js';
 import { StorageError } from '../storage/types.js';
 import { StoreError } from '../stores/types.js';
 import { TOKEN_ENDPOINT } from './body.js';
+import { formatBytes } from './body-limits.js';
 import { sendJson } from './send.js';
 
 const STORE_STATUS: Record<StoreError['code'], [number, string]> = {
@@ -50,8 +51,11 @@ export function toIcebergError(err: unknown): IcebergError | undefined {
     return createError(code, type, err.message);
   }
   if (err instanceof SecretDecryptError) return createError(500, 'SecretDecryptException', err.message);
-  const httpErr = err as { type?: string; status?: number; message?: string };
-  if (httpErr?.type === 'entity.too.large') return createError(413, 'BadRequestException', 'Request body too large');
+  const httpErr = err as { type?: string; status?: number; message?: string; limit?: unknown };
+  if (httpErr?.type === 'entity.too.large') {
+    const limit = typeof httpErr.limit === 'number' ? `: this endpoint accepts at most ${formatBytes(httpErr.limit)}` : '';
+    return createError(413, 'BadRequestException', `Request body too large${limit}`);
+  }
   if (typeof httpErr?.status === 'number' && httpErr.status >= 400 && httpErr.status < 500) {
     return createError(httpErr.status, 'BadRequestException', httpErr.message ?? 'Bad request');
   }

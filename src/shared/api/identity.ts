@@ -3,6 +3,7 @@
 // (unknown fields are refused); secrets appear in a response only once, when created.
 import { z } from 'zod';
 import { entityName } from './admin.js';
+import { displayName } from './names.js';
 import { loginResponse } from './auth.js';
 
 const stringMap = z.record(z.string(), z.string());
@@ -75,10 +76,10 @@ export type ListUsersResponse = z.infer<typeof listUsersResponse>;
 
 // ---- service users (OAuth2 client credentials) ----
 
-export const createServiceUserRequest = z.strictObject({ name: z.string().trim().min(1).max(200), role: tenantRole.default('tenant-user') });
+export const createServiceUserRequest = z.strictObject({ name: displayName, role: tenantRole.default('tenant-user') });
 export type CreateServiceUserRequest = z.input<typeof createServiceUserRequest>;
 
-export const updateServiceUserRequest = z.strictObject({ name: z.string().trim().min(1).max(200).optional(), role: tenantRole.optional(), disabled: z.boolean().optional() });
+export const updateServiceUserRequest = z.strictObject({ name: displayName.optional(), role: tenantRole.optional(), disabled: z.boolean().optional() });
 export type UpdateServiceUserRequest = z.input<typeof updateServiceUserRequest>;
 
 export const serviceUserResponse = z.object({ client_id: z.string(), name: z.string(), role: tenantRole, disabled: z.boolean(), created_at: z.string() });
@@ -104,7 +105,7 @@ export const principalRef = z.strictObject({ kind: principalKind, id: z.string()
 export type PrincipalRef = z.infer<typeof principalRef>;
 
 export const createApiKeyRequest = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: displayName,
   /** Whole days; omitted = never expires. */
   expires_in_days: z.number().int().min(1).max(3650).optional(),
   /** Omitted = the caller. Another owner only for tenant admins. */

@@ -9,6 +9,7 @@ import type { SecretCipher } from '../../secrets/cipher.js';
 import type { EndpointPolicy } from '../../storage/endpoint-policy.js';
 import type { CatalogStore } from '../../stores/types.js';
 import type { CatalogContext, ResolveCatalog } from '../catalog-context.js';
+import type { MetricsLimiter } from '../services/metrics-limiter.js';
 import type { NamespaceService } from '../services/namespaces.js';
 import type { TableService } from '../services/tables.js';
 import type { ViewService } from '../services/views.js';
@@ -27,6 +28,8 @@ export interface IcebergRouteDeps {
   audit: AuditLog;
   /** Which endpoints credential vending may call (PANGOLIN_STORAGE_ENDPOINT_ALLOW). */
   endpointPolicy?: EndpointPolicy;
+  /** Metrics reports per principal (PANGOLIN_METRICS_REPORTS_PER_MINUTE); a default one when absent. */
+  metricsLimiter?: MetricsLimiter;
 }
 
 /** The catalog addressed by this request's {prefix} (or the default catalog) in the acting tenant. */

@@ -8,6 +8,7 @@ import { badRequest } from '../errors.js';
 import { rewriteCatalogPath } from './catalog-path.js';
 import { registerConfigRoute } from './config.js';
 import type { IcebergRouteDeps } from './deps.js';
+import { registerMetricsRoute } from './metrics.js';
 import { registerNamespaceRoutes } from './namespaces.js';
 import { registerOAuthRoute } from './oauth.js';
 import { registerSignRoutes } from './sign.js';
@@ -34,6 +35,7 @@ export function createIcebergRouter(deps: IcebergRouteDeps, auth: AuthDeps): Rou
   const catalogRoutes = express.Router({ mergeParams: true });
   registerNamespaceRoutes(catalogRoutes, deps);
   registerTableRoutes(catalogRoutes, deps);
+  registerMetricsRoute(catalogRoutes, deps);
   registerViewRoutes(catalogRoutes, deps);
   registerSignRoutes(catalogRoutes, deps);
 

@@ -3,14 +3,12 @@ import type { CatalogContext } from '../catalog-context.js';
 import { tableStorageAccess, type TableStorageAccess } from './table-storage.js';
 import { sendJson, sendNoContent } from '../../http/send.js';
 import { badRequest, noSuchTable } from '../errors.js';
-import { commitTableRequest, commitTransactionRequest, createTableRequest, registerTableRequest, renameTableRequest, reportMetricsRequest } from '../schemas/requests.js';
+import { commitTableRequest, commitTransactionRequest, createTableRequest, registerTableRequest, renameTableRequest } from '../schemas/requests.js';
 import type { LoadedTable } from '../services/tables.js';
 import { PURGE_HEADER, purgeDetail, purgeHeader } from '../services/purge-report.js';
 import type { TableRequirement, TableUpdate } from '../metadata/types.js';
-import { stringifyJson } from '../json.js';
 import { authorizedCatalog, catalogFor, type IcebergRouteDeps } from './deps.js';
 import { firstQuery, parseBoolean, parseIdentName, pagedBody, parseNamespace, parsePage } from './params.js';
-import { randomUUID } from 'node:crypto';
 
 function sendTable(res: Response, t: LoadedTable, access: TableStorageAccess): void {
   // Vended credentials are short-lived: such an answer is not revalidated by ETag.
@@ -140,26 +138,6 @@ export function registerTableRoutes(router: Router, deps: IcebergRouteDeps): voi
       ctx,
       body['table-changes'].map((c) => ({ identifier: c.identifier, requirements: c.requirements as TableRequirement[], updates: c.updates as TableUpdate[] })),
     );
-    sendNoContent(res);
-  });
-
-  router.post('/namespaces/:namespace/tables/:table/metrics', async (req, res) => {
-    const body = reportMetricsRequest.parse(req.body);
-    const ns = parseNamespace(req.params.namespace);
-    const name = parseIdentName(req.params.table, 'Table');
-    res.locals.auditSkip = true; // a client's report about its own scan/commit: not a change
-    const ctx = await authorizedCatalog(deps, req, res, 'table.report-metrics', 'read', { namespace: ns, table: name });
-    if (!(await deps.tables.exists(ctx, ns, name))) throw noSuchTable(`Table does not exist: ${ns.join('.')}.${name}`);
-    const reportType = body['report-type'] ?? ('operation' in body ? 'commit-report' : 'scan-report');
-    await deps.store.addMetricsReport({
-      id: randomUUID(),
-      catalogId: ctx.catalog.id,
-      namespace: ns,
-      table: name,
-      reportType,
-      reportJson: stringifyJson(body),
-      receivedAt: new Date().toISOString(),
-    });
     sendNoContent(res);
   });
 }

@@ -3,12 +3,13 @@ import { z } from 'zod';
 import { sendJson, sendNoContent } from '../../http/send.js';
 import { badRequest, noSuchView } from '../errors.js';
 import { renameTableRequest } from '../schemas/requests.js';
+import { icebergName } from '../../../shared/api/names.js';
 import type { ViewService } from '../services/views.js';
 import { authorizedCatalog, type IcebergRouteDeps } from './deps.js';
 import { parseIdentName, pagedBody, parseNamespace, parsePage } from './params.js';
 
 const createViewRequest = z.strictObject({
-  name: z.string().min(1),
+  name: icebergName,
   location: z.string().min(1).optional().nullable(),
   schema: z.record(z.string(), z.unknown()),
   'view-version': z.record(z.string(), z.unknown()),
@@ -21,7 +22,7 @@ const replaceViewRequest = z.looseObject({
   updates: z.array(z.looseObject({ action: z.string().min(1) })).default([]),
 });
 
-const registerViewRequest = z.strictObject({ name: z.string().min(1), 'metadata-location': z.string().min(1) });
+const registerViewRequest = z.strictObject({ name: icebergName, 'metadata-location': z.string().min(1) });
 
 export function registerViewRoutes(router: Router, deps: IcebergRouteDeps & { views: ViewService }): void {
   const send = (res: Parameters<typeof sendJson>[0], v: { metadataLocation: string; metadata: unknown }) =>

@@ -1,7 +1,9 @@
 // zod schemas of the Iceberg REST request bodies this server accepts. Detailed checks of
 // schemas, specs and updates happen in metadata/ (they need the table's state).
 import { z } from 'zod';
+import { icebergName, newNamespace } from '../../../shared/api/names.js';
 
+/** A part of an existing identifier: lenient, so objects named before the rules stay reachable. */
 const identPart = z
   .string()
   .min(1, 'must not be empty')
@@ -11,7 +13,7 @@ export const namespaceSchema = z.array(identPart).min(1, 'a namespace needs at l
 export const propertiesSchema = z.record(z.string(), z.string());
 
 export const createNamespaceRequest = z.strictObject({
-  namespace: namespaceSchema,
+  namespace: newNamespace,
   properties: propertiesSchema.optional().nullable(),
 });
 
@@ -25,10 +27,13 @@ export const tableIdentifierSchema = z.strictObject({
   name: identPart,
 });
 
+/** Where something is renamed to: the name must follow the rules for new names. */
+const newIdentifierSchema = z.strictObject({ namespace: z.array(identPart), name: icebergName });
+
 const jsonObject = z.record(z.string(), z.unknown());
 
 export const createTableRequest = z.strictObject({
-  name: identPart,
+  name: icebergName,
   location: z.string().min(1).optional().nullable(),
   schema: jsonObject,
   'partition-spec': jsonObject.optional().nullable(),
@@ -45,7 +50,7 @@ export const registerTableRequest = z.strictObject({
 
 export const renameTableRequest = z.strictObject({
   source: tableIdentifierSchema,
-  destination: tableIdentifierSchema,
+  destination: newIdentifierSchema,
 });
 
 const requirement = z.looseObject({ type: z.string().min(1) });
@@ -61,11 +66,7 @@ export const commitTransactionRequest = z.strictObject({
   'table-changes': z.array(commitTableRequest.extend({ identifier: tableIdentifierSchema })).min(1),
 });
 
-export const reportMetricsRequest = z.looseObject({
-  'report-type': z.string().optional(),
-  'table-name': z.string().min(1),
-  'snapshot-id': z.union([z.number().int(), z.bigint()]),
-});
+export { reportMetricsRequest } from './metrics-report.js';
 
 export type CreateTableRequest = z.infer<typeof createTableRequest>;
 export type CommitTableRequest = z.infer<typeof commitTableRequest>;

@@ -4,6 +4,7 @@ import type { CatalogContext } from '../catalog-context.js';
 import { alreadyExists, noSuchNamespace, noSuchTable, noSuchView } from '../errors.js';
 import type { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
+import { requireNewName } from './new-names.js';
 
 export const identOf = (ctx: CatalogContext, namespace: string[], name: string): TableIdent => ({ catalogId: ctx.catalog.id, namespace, name });
 
@@ -26,6 +27,7 @@ type Ident = { namespace: string[]; name: string };
 
 /** Rename a table or view; the other kind holding the target name blocks it too. */
 export async function renameEntry(store: CatalogStore, ctx: CatalogContext, kind: TableKind, source: Ident, destination: Ident): Promise<void> {
+  requireNewName(kind, destination.name);
   const from = identOf(ctx, source.namespace, source.name);
   const to = identOf(ctx, destination.namespace, destination.name);
   const [label, other, missing] = kind === 'table' ? (['Table', 'View', noSuchTable] as const) : (['View', 'Table', noSuchView] as const);
@@ -58,6 +60,7 @@ export async function insertEntry(
 ): Promise<void> {
   const now = new Date(nowMs).toISOString();
   try {
+    requireNewName(kind, ident.name); // inside the try: a refused name discards the file too
     await store.createTable({ ...ident, kind, metadataLocation, createdAt: now, updatedAt: now });
   } catch (e) {
     await files.discard(ctx.storage, metadataLocation);

@@ -3,6 +3,7 @@ import { StoreError, type CatalogStore, type PageRequest } from '../../stores/ty
 import type { CatalogContext } from '../catalog-context.js';
 import { alreadyExists, namespaceNotEmpty, noSuchNamespace, unprocessable } from '../errors.js';
 import type { LocationGuard } from './location-guard.js';
+import { requireNewNamespace } from './new-names.js';
 
 export const nsName = (ns: string[]): string => ns.join('.');
 
@@ -20,6 +21,7 @@ export class NamespaceService {
   }
 
   async create(ctx: CatalogContext, namespace: string[], properties: Record<string, string>) {
+    requireNewNamespace(namespace);
     if (properties.location !== undefined) await this.guard.requireInside(ctx, properties.location, 'namespace location');
     try {
       const rec = await this.store.createNamespace({ catalogId: ctx.catalog.id, namespace, properties });

@@ -22,6 +22,7 @@ import type { CommitTableRequest, CreateTableRequest, RegisterTableRequest } fro
 import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
 import { identOf, insertEntry, listIdentifiers, qualifiedName, renameEntry, requireNamespace } from './lookup.js';
+import { requireNewName } from './new-names.js';
 import { defaultTableLocation, etagFor } from './table-location.js';
 import { purgeTableFiles, unreadablePurge } from './purge.js';
 import { purgeComplete, purgeCounts, purgeDetail, type PurgeReport } from './purge-report.js';
@@ -203,6 +204,7 @@ export class TableService {
     const creating = requirements.some((r) => r.type === 'assert-create');
     if (!entry) {
       if (!creating) throw noSuchTable(`Table does not exist: ${qualifiedName(ident.namespace, ident.name)}`);
+      requireNewName('table', ident.name);
       await requireNamespace(this.store, ctx, ident.namespace);
       if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${qualifiedName(ident.namespace, ident.name)}`);
       checkRequirements(undefined, requirements);
@@ -387,6 +389,7 @@ export class TableService {
   }
 
   async register(ctx: CatalogContext, namespace: string[], req: RegisterTableRequest): Promise<LoadedTable> {
+    if (!req.overwrite) requireNewName('table', req.name); // before any I/O; an overwrite may keep an older name
     await requireNamespace(this.store, ctx, namespace);
     const ident = identOf(ctx, namespace, req.name);
     const location = req['metadata-location'];
@@ -401,6 +404,7 @@ export class TableService {
       if (!ok) throw commitFailed(`Table ${qualifiedName(namespace, req.name)} changed while registering; retry`);
     } else {
       if (await this.store.getTable(ident, 'view')) throw alreadyExists(`View with same name already exists: ${qualifiedName(namespace, req.name)}`);
+      requireNewName('table', req.name);
       const now = new Date(this.now()).toISOString();
       try {
         await this.store.createTable({ ...ident, kind: 'table', metadataLocation: location, createdAt: now, updatedAt: now });

@@ -10,6 +10,7 @@ import type { ViewMetadata } from '../metadata/types.js';
 import { MetadataFiles } from './metadata-files.js';
 import { nsName } from './namespaces.js';
 import { identOf, insertEntry, listIdentifiers, qualifiedName, renameEntry, requireNamespace } from './lookup.js';
+import { requireNewName } from './new-names.js';
 import type { TableService } from './tables.js';
 
 const MAX_ATTEMPTS = 8;
@@ -101,6 +102,7 @@ export class ViewService {
   }
 
   async register(ctx: CatalogContext, namespace: string[], name: string, metadataLocation: string): Promise<LoadedView> {
+    requireNewName('view', name);
     await requireNamespace(this.store, ctx, namespace);
     const ident = identOf(ctx, namespace, name);
     if (await this.store.getTable(ident, 'table')) throw alreadyExists(`Table with same name already exists: ${qualifiedName(namespace, name)}`);
