@@ -13,7 +13,8 @@ export interface RawResult {
 
 const agent = new Agent({ keepAlive: true, maxSockets: 4 });
 
-export function rawRequest(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: string): Promise<RawResult> {
+/** A request not answered within `timeoutMs` fails (a hang is a bug too). */
+export function rawRequest(baseUrl: string, method: string, path: string, headers: Record<string, string> = {}, body?: string, timeoutMs = 20_000): Promise<RawResult> {
   const u = new URL(baseUrl);
   const length = body !== undefined ? { 'content-length': String(Buffer.byteLength(body)) } : {};
   return new Promise((resolve, reject) => {
@@ -32,6 +33,7 @@ export function rawRequest(baseUrl: string, method: string, path: string, header
       });
     });
     req.on('error', reject);
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`${method} ${path}: no answer within ${timeoutMs} ms`)));
     req.end(body);
   });
 }

@@ -134,6 +134,14 @@ describe('malformed input', () => {
     assert.deepEqual(tables, ['nested100']);
   });
 
+  test('a request that the HTTP parser of node refuses (raw non-ASCII path) is a 400 in the Iceberg shape, without a body for HEAD', async () => {
+    const path = '/v1/namespaces/\u00e9';
+    assertError(await send('GET', path, bearer), path, 400, /Malformed HTTP request/, 'GET');
+    const head = await send('HEAD', path, bearer);
+    assert.equal(head.status, 400);
+    assert.equal(head.text, '');
+  });
+
   test('malformed percent-encoding in a path or query string: 400 naming it', async () => {
     for (const path of ['/v1/namespaces/%zz', '/v1/namespaces?parent=%zz', '/v1/namespaces/ns/tables/t%', '/api/v1/tenants/%zz', '/api/v1/audit?since=%G0']) {
       assertError(await send('GET', path, bearer), path, 400, /Malformed percent-encoding/, 'GET');

@@ -16,6 +16,7 @@ import { originGuard } from './origin-guard.js';
 import type { RecentRequests } from './recent-requests.js';
 import { securityHeaders } from './security-headers.js';
 import { urlGuard } from './url-guard.js';
+import { answerClientErrors } from './client-error.js';
 
 export interface AppParts {
   logger: Logger;
@@ -98,7 +99,7 @@ export function createAppServer(app: Express, options: ServerOptions = {}): Serv
   // The trick needs node's function-style constructors; if they ever become classes
   // (not callable without new), fall back to the plain server.
   if (/^class\b/.test(Function.prototype.toString.call(IncomingMessage)) || /^class\b/.test(Function.prototype.toString.call(ServerResponse))) {
-    return createHttpServer(options, app);
+    return answerClientErrors(createHttpServer(options, app));
   }
   function AppRequest(this: IncomingMessage, socket: Socket): void {
     (IncomingMessage as unknown as (this: IncomingMessage, socket: Socket) => void).call(this, socket);
@@ -108,9 +109,8 @@ export function createAppServer(app: Express, options: ServerOptions = {}): Serv
     (ServerResponse as unknown as (this: ServerResponse, req: IncomingMessage, options?: unknown) => void).call(this, req, options);
   }
   AppResponse.prototype = app.response;
-  return createHttpServer(
-    { ...options, IncomingMessage: AppRequest as unknown as typeof IncomingMessage, ServerResponse: AppResponse as unknown as typeof ServerResponse },
-    app,
+  return answerClientErrors(
+    createHttpServer({ ...options, IncomingMessage: AppRequest as unknown as typeof IncomingMessage, ServerResponse: AppResponse as unknown as typeof ServerResponse }, app),
   );
 }
 
