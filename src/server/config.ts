@@ -5,7 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { passwordProblem } from './auth/password-policy.js';
 import { parseHostName, type HostName } from './http/host-guard.js';
-import { DEFAULT_METRICS_REPORTS_PER_MINUTE } from './iceberg/services/metrics-limiter.js';
+import { DEFAULT_METRICS_REPORTS_KEEP, DEFAULT_METRICS_REPORTS_PER_MINUTE } from './iceberg/services/metrics-limiter.js';
 import { ENDPOINT_POLICY_VARIABLE, parseEndpointPolicy, type EndpointPolicy } from './storage/endpoint-policy.js';
 import type { StoreKind } from './stores/types.js';
 
@@ -64,6 +64,8 @@ export interface ServerLimits {
   requestTimeoutSeconds: number;
   /** PANGOLIN_METRICS_REPORTS_PER_MINUTE: metrics reports accepted per principal and minute. */
   metricsReportsPerMinute: number;
+  /** PANGOLIN_METRICS_REPORTS_KEEP: metrics reports kept per catalog (the newest; older ones are deleted). */
+  metricsReportsKeep: number;
 }
 
 const STORE_KINDS = ['memory', 'sqlite', 'postgres', 'mongodb'] as const;
@@ -268,5 +270,11 @@ function parseLimits(env: Env): ServerLimits {
     z.coerce.number().int().min(1).max(100_000).default(DEFAULT_METRICS_REPORTS_PER_MINUTE),
     env.PANGOLIN_METRICS_REPORTS_PER_MINUTE,
   );
-  return { headersTimeoutSeconds, requestTimeoutSeconds, metricsReportsPerMinute };
+  const metricsReportsKeep = check(
+    'PANGOLIN_METRICS_REPORTS_KEEP',
+    'a whole number from 1 to 1000000',
+    z.coerce.number().int().min(1).max(1_000_000).default(DEFAULT_METRICS_REPORTS_KEEP),
+    env.PANGOLIN_METRICS_REPORTS_KEEP,
+  );
+  return { headersTimeoutSeconds, requestTimeoutSeconds, metricsReportsPerMinute, metricsReportsKeep };
 }

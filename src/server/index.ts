@@ -120,6 +120,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     audit,
     endpointPolicy,
     metricsLimiter: new MetricsLimiter(config.limits.metricsReportsPerMinute),
+    metricsReportsKeep: config.limits.metricsReportsKeep,
   };
   let server: Server | undefined;
   let boundPort: number | null = null;

@@ -73,6 +73,19 @@ describe('metrics report limits', () => {
     }
   });
 
+  test('a catalog keeps only its newest PANGOLIN_METRICS_REPORTS_KEEP reports', async () => {
+    const kept = await startTestServer({ env: { PANGOLIN_METRICS_REPORTS_KEEP: '3' } });
+    try {
+      await kept.http('POST', '/v1/local/namespaces', { namespace: ['db'] });
+      await kept.http('POST', '/v1/local/namespaces/db/tables', { name: 't', schema: SIMPLE_SCHEMA });
+      for (let i = 1; i <= 6; i++) assert.equal((await kept.http('POST', METRICS, { ...REPORT, 'snapshot-id': i })).status, 204);
+      const reports = (await kept.http('GET', '/api/v1/catalogs/local/metrics-reports')).body.reports;
+      assert.deepEqual(reports.map((r: { report: { 'snapshot-id': number } }) => r.report['snapshot-id']), [4, 5, 6]);
+    } finally {
+      await kept.stop();
+    }
+  });
+
   test('past the per-principal rate, reports get 429 with Retry-After; another principal is not affected', async () => {
     let accepted = 0;
     let limited: { status: number; headers: Headers; body: any } | undefined;

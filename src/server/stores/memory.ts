@@ -289,6 +289,15 @@ export class MemoryCatalogStore implements CatalogStore {
     this.reports.push({ seq: ++this.reportSeq, report: copy(r) });
   }
 
+  async pruneMetricsReports(catalogId: string, keep: number): Promise<number> {
+    const mine = this.reports.filter((e) => e.report.catalogId === catalogId);
+    const drop = new Set(mine.slice(0, Math.max(0, mine.length - keep)));
+    if (drop.size === 0) return 0;
+    for (const e of drop) this.reportIds.delete(e.report.id);
+    this.reports = this.reports.filter((e) => !drop.has(e));
+    return drop.size;
+  }
+
   async listMetricsReports(catalogId: string, page?: PageRequest): Promise<Page<MetricsReportRecord>> {
     const mine = this.reports.filter((e) => e.report.catalogId === catalogId);
     const res = pageOf(mine, (e) => String(e.seq), page, compareSeqKeys);

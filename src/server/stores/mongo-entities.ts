@@ -243,6 +243,13 @@ export class MongoEntities extends MongoDocs {
     await unique(this.col('metrics_reports').insertOne(doc), `Metrics report ${r.id} already exists`);
   }
 
+  async pruneMetricsReports(catalogId: string, keep: number): Promise<number> {
+    // The newest `keep` stay: everything at or below the seq of the (keep+1)-th newest goes.
+    const edge = await this.col('metrics_reports').find({ catalogId }, { projection: { seq: 1 } }).sort({ seq: -1 }).skip(keep).limit(1).next();
+    if (!edge) return 0;
+    return (await this.col('metrics_reports').deleteMany({ catalogId, seq: { $lte: edge.seq } })).deletedCount;
+  }
+
   listMetricsReports(catalogId: string, page?: PageRequest): Promise<Page<MetricsReportRecord>> {
     return listDocs(this.db, 'metrics_reports', { catalogId }, 'seq', page, metricsOf, seqAfter);
   }

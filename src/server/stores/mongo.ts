@@ -332,6 +332,7 @@ export class MongoCatalogStore implements CatalogStore {
 
   addMetricsReport(r: MetricsReportRecord): Promise<void> { return this.op(() => this.ents().addMetricsReport(r)); }
   listMetricsReports(catalogId: string, page?: PageRequest): Promise<Page<MetricsReportRecord>> { return this.op(() => this.ents().listMetricsReports(catalogId, page)); }
+  pruneMetricsReports(catalogId: string, keep: number): Promise<number> { return this.op(() => this.ents().pruneMetricsReports(catalogId, keep)); }
   createClient(c: ClientCredential): Promise<ClientCredential> { return this.op(() => this.ents().createClient(c)); }
   getClient(clientId: string): Promise<ClientCredential | undefined> { return this.op(() => this.ents().getClient(clientId)); }
 

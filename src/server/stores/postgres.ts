@@ -402,6 +402,12 @@ export class PostgresCatalogStore implements CatalogStore {
     await this.insert('metrics_reports', cols, rows.metricsParams(r), `Metrics report ${r.id}`);
   }
 
+  async pruneMetricsReports(catalogId: string, keep: number): Promise<number> {
+    // The newest `keep` stay: everything at or below the seq of the (keep+1)-th newest goes.
+    const sql = 'DELETE FROM metrics_reports WHERE catalog_id = $1 AND seq <= (SELECT seq FROM metrics_reports WHERE catalog_id = $1 ORDER BY seq DESC LIMIT 1 OFFSET $2)';
+    return (await this.query(sql, [catalogId, keep])).rowCount ?? 0;
+  }
+
   async listMetricsReports(catalogId: string, page?: PageRequest): Promise<Page<MetricsReportRecord>> {
     const query: ListQuery = { select: 'SELECT * FROM metrics_reports', where: ['catalog_id = $?'], params: [catalogId], keyColumn: 'seq', keyParam: seqAfter };
     const res = await this.list(query, page, (r: rows.MetricsRow) => r, (r) => String(r.seq));

@@ -296,6 +296,16 @@ export class SqliteCatalogStore implements CatalogStore {
     this.insert('metrics_reports', cols, rows.metricsParams(r), `Metrics report ${r.id}`);
   }
 
+  async pruneMetricsReports(catalogId: string, keep: number): Promise<number> {
+    // The newest `keep` stay: everything at or below the seq of the (keep+1)-th newest goes.
+    const sql = 'DELETE FROM metrics_reports WHERE catalog_id = ? AND seq <= (SELECT seq FROM metrics_reports WHERE catalog_id = ? ORDER BY seq DESC LIMIT 1 OFFSET ?)';
+    try {
+      return this.q(sql).run(catalogId, catalogId, keep).changes;
+    } catch (e) {
+      throw mapError(e);
+    }
+  }
+
   async listMetricsReports(catalogId: string, page?: PageRequest): Promise<Page<MetricsReportRecord>> {
     const query: ListQuery = {
       select: 'SELECT * FROM metrics_reports',

@@ -211,6 +211,8 @@ export interface CatalogStore extends IdentityStore {
 
   addMetricsReport(r: MetricsReportRecord): Promise<void>;
   listMetricsReports(catalogId: string, page?: PageRequest): Promise<Page<MetricsReportRecord>>;
+  /** Deletes a catalog's reports older than its `keep` newest (in arrival order); returns how many went. */
+  pruneMetricsReports(catalogId: string, keep: number): Promise<number>;
 
   createClient(c: ClientCredential): Promise<ClientCredential>;
   getClient(clientId: string): Promise<ClientCredential | undefined>;

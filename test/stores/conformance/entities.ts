@@ -153,6 +153,19 @@ export function entityTests(s: Suite): void {
       assert.deepEqual((await s.store.listMetricsReports('nope')).items, []);
     });
 
+    it('prunes a catalog to its newest reports, leaving other catalogs alone', async () => {
+      for (const id of ['p1', 'p2', 'p3', 'p4', 'p5']) await s.store.addMetricsReport(report(id, s.ids.catalogId));
+      await s.store.addMetricsReport(report('o1', s.ids.otherCatalogId));
+      assert.equal(await s.store.pruneMetricsReports(s.ids.catalogId, 10), 0);
+      assert.equal(await s.store.pruneMetricsReports(s.ids.catalogId, 2), 3);
+      assert.deepEqual((await s.store.listMetricsReports(s.ids.catalogId)).items.map((r) => r.id), ['p4', 'p5']);
+      assert.deepEqual((await s.store.listMetricsReports(s.ids.otherCatalogId)).items.map((r) => r.id), ['o1']);
+      // A pruned id may not come back as a duplicate, and new reports still land after the kept ones.
+      await s.store.addMetricsReport(report('p6', s.ids.catalogId));
+      assert.equal(await s.store.pruneMetricsReports(s.ids.catalogId, 2), 1);
+      assert.deepEqual((await s.store.listMetricsReports(s.ids.catalogId)).items.map((r) => r.id), ['p5', 'p6']);
+    });
+
     it('rejects a duplicate id', async () => {
       await s.store.addMetricsReport(report('r1', s.ids.catalogId));
       await rejectsCode(s.store.addMetricsReport(report('r1', s.ids.catalogId)), 'already-exists');

@@ -30,6 +30,8 @@ export interface IcebergRouteDeps {
   endpointPolicy?: EndpointPolicy;
   /** Metrics reports per principal (PANGOLIN_METRICS_REPORTS_PER_MINUTE); a default one when absent. */
   metricsLimiter?: MetricsLimiter;
+  /** Metrics reports kept per catalog (default DEFAULT_METRICS_REPORTS_KEEP). */
+  metricsReportsKeep?: number;
 }
 
 /** The catalog addressed by this request's {prefix} (or the default catalog) in the acting tenant. */

@@ -1,6 +1,7 @@
 // POST /v1/{prefix}/namespaces/{namespace}/tables/{table}/metrics: a client's report about
 // its own scan or commit. Limited per principal (services/metrics-limiter.ts) and bounded
-// in size (http/body-limits.ts, schemas/metrics-report.ts); only the validated fields are stored.
+// in size (http/body-limits.ts, schemas/metrics-report.ts); only the validated fields are stored,
+// and only a catalog's newest reports are kept (PANGOLIN_METRICS_REPORTS_KEEP).
 import { randomUUID } from 'node:crypto';
 import type { Router } from 'express';
 import { principalOf } from '../../auth/authenticate.js';
@@ -9,7 +10,7 @@ import { sendNoContent } from '../../http/send.js';
 import { noSuchTable } from '../errors.js';
 import { stringifyJson } from '../json.js';
 import { reportMetricsRequest } from '../schemas/requests.js';
-import { MetricsLimiter } from '../services/metrics-limiter.js';
+import { DEFAULT_METRICS_REPORTS_KEEP, MetricsLimiter } from '../services/metrics-limiter.js';
 import { authorizedCatalog, type IcebergRouteDeps } from './deps.js';
 import { parseIdentName, parseNamespace } from './params.js';
 
@@ -34,6 +35,7 @@ export function registerMetricsRoute(router: Router, deps: IcebergRouteDeps): vo
       reportJson: stringifyJson(body),
       receivedAt: new Date().toISOString(),
     });
+    await deps.store.pruneMetricsReports(ctx.catalog.id, deps.metricsReportsKeep ?? DEFAULT_METRICS_REPORTS_KEEP);
     sendNoContent(res);
   });
 }

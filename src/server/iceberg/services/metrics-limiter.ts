@@ -6,6 +6,8 @@ import type { RateLimiterMemory } from 'rate-limiter-flexible';
 import { createError, type IcebergError } from '../errors.js';
 
 export const DEFAULT_METRICS_REPORTS_PER_MINUTE = 120;
+/** Reports kept per catalog: the rate limit bounds growth per minute, this bounds it for good. */
+export const DEFAULT_METRICS_REPORTS_KEEP = 1000;
 
 export class MetricsLimiter {
   private limiter: Promise<{ limiter: RateLimiterMemory; Res: typeof import('rate-limiter-flexible').RateLimiterRes }> | undefined;
