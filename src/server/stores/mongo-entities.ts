@@ -14,7 +14,7 @@
 // lock just after it.
 // Residual, as for every lock here: a writer that crashes between its write and taking it
 // back leaves a referrer of a deleted parent, and the FerretDB lease-takeover caveat of
-// mongo-swap.ts applies. A referrer can also be briefly visible before it is taken back.
+// mongo-locks.ts applies. A referrer can also be briefly visible before it is taken back.
 import type { Db, Document } from 'mongodb';
 import { catalogNotEmpty, NAMED_REFS, notFound, patchedCatalog, patchedTenant, patchedWarehouse, tenantInUse, warehouseInUse } from './entity-rules.js';
 import { isDuplicateKey, sleep } from './mongo-errors.js';

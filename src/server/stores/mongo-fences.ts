@@ -64,11 +64,6 @@ export class Fences {
     this.decisions = db.collection<DecisionDoc>('decisions');
   }
 
-  static async createIndexes(db: Db): Promise<void> {
-    await db.collection('fences').createIndex({ table: 1, from: 1, gen: 1 }, { name: 'fences_table_from' });
-    await db.collection('fences').createIndex({ txn: 1 }, { name: 'fences_txn' });
-  }
-
   /** The doc's pointer after following every decided fence from its version. */
   async follow(doc: Versioned): Promise<Pointer> {
     let p: Pointer = { version: doc.version ?? 0, metadataLocation: doc.metadataLocation, updatedAt: doc.updatedAt };
@@ -79,12 +74,6 @@ export class Fences {
     }
   }
 
-  /** follow() for many docs, with one query in the common case (no fence ahead of any doc). */
-  async followAll<D extends Versioned>(docs: D[]): Promise<Pointer[]> {
-    const ahead = docs.length === 0 ? [] : await this.fences.find({ $or: docs.map((d) => ({ table: d._id, from: d.version ?? 0 })) }, { projection: { table: 1 } }).toArray();
-    const lagging = new Set(ahead.map((f) => f.table));
-    return Promise.all(docs.map((d) => (lagging.has(d._id) ? this.follow(d) : { version: d.version ?? 0, metadataLocation: d.metadataLocation, updatedAt: d.updatedAt })));
-  }
 
   /**
    * Claims slot `from` of `table` for `next` (in transaction `txn` if given). 'taken': a
@@ -92,19 +81,17 @@ export class Fences {
    * another multi-table move holds the slot.
    */
   async claim(table: string, from: number, next: string, updatedAt: string, txn?: string): Promise<ClaimResult> {
-    const existing = await this.fences.find({ table, from }).sort({ gen: 1 }).toArray();
-    for (const f of existing) {
-      const state = await this.resolve(f);
-      if (state !== 'aborted') return 'taken';
-    }
-    const gen = existing.length === 0 ? 0 : existing[existing.length - 1].gen + 1;
-    const doc: FenceDoc = { _id: fenceId(table, from, gen), table, from, gen, next, updatedAt, ...(txn ? { txn } : {}) };
-    try {
-      await this.fences.insertOne(doc);
-      return 'claimed';
-    } catch (e) {
-      if (isDuplicateKey(e)) return 'taken';
-      throw e;
+    for (let gen = 0; ; gen++) {
+      const doc: FenceDoc = { _id: fenceId(table, from, gen), table, from, gen, next, updatedAt, ...(txn ? { txn } : {}) };
+      try {
+        await this.fences.insertOne(doc);
+        return 'claimed';
+      } catch (e) {
+        if (!isDuplicateKey(e)) throw e;
+      }
+      // Slot generation `gen` is taken: by a move that stands (we are stale), or an aborted one (try the next).
+      const f = await this.at(table, from, gen);
+      if (f && (await this.resolve(f)) !== 'aborted') return 'taken';
     }
   }
 
@@ -138,11 +125,15 @@ export class Fences {
 
   /** The decided fence from `version` of `table`, if any (pending ones count as not yet). */
   private async decidedAt(table: string, version: number): Promise<FenceDoc | undefined> {
-    for (const f of await this.fences.find({ table, from: version }).sort({ gen: 1 }).toArray()) {
-      if (!f.txn) return f;
-      const d = await this.decisions.findOne({ _id: f.txn });
-      if (d?.outcome === 'commit') return f;
+    for (let gen = 0; ; gen++) {
+      const f = await this.at(table, version, gen);
+      if (!f) return undefined;
+      if (!f.txn || (await this.decisions.findOne({ _id: f.txn }))?.outcome === 'commit') return f;
     }
-    return undefined;
+  }
+
+  /** Fences are only ever looked up by _id: FerretDB 1.x scans a collection for any other filter. */
+  private at(table: string, from: number, gen: number): Promise<FenceDoc | null> {
+    return this.fences.findOne({ _id: fenceId(table, from, gen) });
   }
 }

@@ -10,6 +10,10 @@
 //
 // A holder paused past its lease (GC, SIGSTOP, a slow disk) can still resume and write:
 // that is why pointer writes are fenced (mongo-fences.ts) and never rely on these locks.
+// Caveat for the store's other read-modify-writes (renames, namespace properties, entity
+// updates), which are not fenced: they can overlap only after a holder stalled past its
+// lease, or — FerretDB only, whose deleteOne finds then deletes — when two writers take
+// over the same stale lock at once.
 import { randomUUID } from 'node:crypto';
 import type { Collection, Db } from 'mongodb';
 import { isDuplicateKey, sleep } from './mongo-errors.js';
@@ -34,6 +38,8 @@ export interface LockOptions {
 
 export const LOCK_LEASE_MS = 10_000;
 export const LOCK_WAIT_MS = 20_000;
+/** The server-minus-local clock difference is measured again after this long. */
+const OFFSET_MAX_AGE_MS = 30_000;
 
 /** The locks held by one operation, renewed in the background until released. */
 export class Held {
@@ -50,6 +56,7 @@ export class LockManager {
   private readonly waitMs: number;
   private readonly clock: () => number;
   readonly onError: (message: string) => void;
+  private offset: { serverMinusLocal: number; measuredAt: number } | undefined;
 
   constructor(
     private readonly db: Db,
@@ -92,7 +99,15 @@ export class LockManager {
     const hello = await this.db.command({ hello: 1 });
     const t = hello.localTime instanceof Date ? hello.localTime.getTime() : NaN;
     if (!Number.isFinite(t)) throw new StoreError('unavailable', 'The MongoDB server did not report its time (hello.localTime); cannot judge lock leases');
+    this.offset = { serverMinusLocal: t - this.clock(), measuredAt: this.clock() };
     return t;
+  }
+
+  /** The server's time estimated from our clock and a recent measurement of the difference. */
+  private async serverEstimate(): Promise<number> {
+    const o = this.offset;
+    if (!o || Math.abs(this.clock() - o.measuredAt) > OFFSET_MAX_AGE_MS) return this.serverNow();
+    return this.clock() + o.serverMinusLocal;
   }
 
   private async acquire(id: string, owner: string, deadline: number): Promise<void> {
@@ -104,7 +119,8 @@ export class LockManager {
         if (!isDuplicateKey(e)) throw e;
       }
       const cur = await this.locks.findOne({ _id: id });
-      if (cur && (await this.serverNow()) - cur.renewedAt.getTime() > this.leaseMs) {
+      // The estimate spares a round trip per poll; a takeover is confirmed on the server's clock itself.
+      if (cur && (await this.serverEstimate()) - cur.renewedAt.getTime() > this.leaseMs && (await this.serverNow()) - cur.renewedAt.getTime() > this.leaseMs) {
         // Abandoned (its holder died or is paused): free it. If the holder resumes, the
         // fences refuse its pointer writes.
         await this.locks.deleteOne({ _id: id, owner: cur.owner, renewedAt: cur.renewedAt });
@@ -131,13 +147,13 @@ export class LockManager {
   /** Releases every held lock; returns (after logging) the error if any release failed. */
   private async release(held: Held): Promise<StoreError | undefined> {
     const failed: string[] = [];
-    for (const id of held.ids) {
-      try {
-        await this.locks.deleteOne({ _id: id, owner: held.owner });
-      } catch (e) {
-        failed.push(`${id}: ${(e as Error).message}`);
-      }
-    }
+    await Promise.all(
+      held.ids.map((id) =>
+        this.locks.deleteOne({ _id: id, owner: held.owner }).catch((e: Error) => {
+          failed.push(`${id}: ${e.message}`);
+        }),
+      ),
+    );
     if (failed.length === 0) return undefined;
     const message = `Releasing MongoDB locks failed (the operation itself completed; others may wait up to ${this.leaseMs} ms for the lease to expire): ${failed.join('; ')}`;
     this.onError(message);

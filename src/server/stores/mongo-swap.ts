@@ -81,7 +81,7 @@ export class SwapEngine {
   }
 
   readAll(docs: TableDoc[]): Promise<TableDoc[]> {
-    return this.fences.followAll(docs).then((ps) => docs.map((d, i) => withPointer(d, ps[i])));
+    return Promise.all(docs.map((d) => this.read(d)));
   }
 
   async swap(swaps: MetadataSwap[]): Promise<boolean> {
@@ -101,10 +101,9 @@ export class SwapEngine {
       await this.opts.onPhase?.('locked');
       const now = new Date().toISOString();
       const txn = docs.length > 1 ? held.owner : undefined;
-      // Claims in _id order, like the locks: two multi-moves meet on the same first slot.
-      const order = docs.map((_, i) => i).sort((a, b) => (ids[a] < ids[b] ? -1 : 1));
-      for (const i of order) {
-        if ((await this.fences.claim(ids[i], docs[i].version!, list[i].next, now, txn)) === 'claimed') continue;
+      // Claims may run at once: only the decision makes a multi-move count.
+      const claims = await Promise.all(docs.map((d, i) => this.fences.claim(d._id, d.version!, list[i].next, now, txn)));
+      if (claims.includes('taken')) {
         if (txn) await this.fences.decide(txn, 'abort');
         return false;
       }

@@ -19,7 +19,6 @@ import { NS_SEP, namespaceKey, namespaceParts, parentKey, showIdent, showNamespa
 import { isDuplicateKey, mapMongoError, mongoTarget, sleep } from './mongo-errors.js';
 import { json, listDocs, MongoEntities } from './mongo-entities.js';
 import { SwapEngine, type SwapOptions, type TableDoc } from './mongo-swap.js';
-import { Fences } from './mongo-fences.js';
 import { delegateIdentity, type IdentityStore } from './identity-types.js';
 import { createIdentityIndexes, MongoIdentity } from './mongo-identity.js';
 import { dropNamespaceGrants, dropObjectGrants, migrateGrantDocs, moveObjectGrants } from './mongo-grants.js';
@@ -415,7 +414,6 @@ async function createIndexes(db: Db): Promise<void> {
   await db.collection('metrics_reports').createIndex({ catalogId: 1, seq: 1 }, { name: 'metrics_catalog_seq' });
   await db.collection('clients').createIndex({ tenantId: 1 }, { name: 'clients_tenant' });
   await createIdentityIndexes(db);
-  await Fences.createIndexes(db);
 }
 
 delegateIdentity(
