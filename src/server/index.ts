@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { Express } from 'express';
 import { createAdminRouter } from './admin/routes.js';
+import { createHealthRouter } from './admin/pangolin/routes.js';
 import type { AuthDeps } from './auth/authenticate.js';
 import { TokenService } from './auth/tokens.js';
 import { AuditLog } from './auth/audit-log.js';
@@ -157,7 +158,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
     },
     auth,
   );
-  const app = createApp({ logger, iceberg: createIcebergRouter(routeDeps, auth), admin, webRoot: config.webRoot, recentRequests, timeouts: config.limits, hosts: { bindAddress: config.bindAddress, allowedHosts: config.allowedHosts } });
+  const app = createApp({ logger, health: createHealthRouter(store, logger), iceberg: createIcebergRouter(routeDeps, auth), admin, webRoot: config.webRoot, recentRequests, timeouts: config.limits, hosts: { bindAddress: config.bindAddress, allowedHosts: config.allowedHosts } });
 
   return {
     app,

@@ -14,6 +14,10 @@ import { requireInsideWarehouse } from '../iceberg/services/location-guard.js';
 import { usesServerCredentials } from '../storage/server-credentials.js';
 import type { Logger } from '../logger.js';
 import type { WarehouseService } from './warehouse-service.js';
+import { fromPangolinCatalog, pangolinCatalogExtras } from './pangolin/forms.js';
+
+/** Pangolin's answer fields too, when it asked in Pangolin's form. */
+const answer = (c: CatalogResponse, pangolin: boolean) => (pangolin ? { ...c, ...pangolinCatalogExtras(c) } : c);
 
 async function toResponse(store: CatalogStore, c: Catalog): Promise<CatalogResponse> {
   const w = await store.getWarehouse({ id: c.warehouseId });
@@ -64,7 +68,8 @@ export function registerCatalogRoutes(r: Router, store: CatalogStore, authz: Aut
   });
 
   r.post('/catalogs', async (req, res) => {
-    const body = createCatalogRequest.parse(req.body);
+    const form = fromPangolinCatalog(req.body, 'create');
+    const body = createCatalogRequest.parse(form.body);
     if (RESERVED_CATALOG_NAMES.has(body.name)) throw badRequest(`"${body.name}" cannot be a catalog name: it is a path segment of the Iceberg REST API`);
     const tenantId = authz.requireTenantAdmin(res, 'catalog.create', `catalog/${body.name}`);
     const properties = withLocation(body.properties, body.location);
@@ -74,7 +79,7 @@ export function registerCatalogRoutes(r: Router, store: CatalogStore, authz: Aut
       const implicit = await warehouses.createForCatalog(tenantId, body.name, body.location);
       try {
         const c = await store.createCatalog({ id: randomUUID(), tenantId, name: body.name, warehouseId: implicit.id, properties, createdAt: new Date().toISOString() });
-        sendJson(res, 201, await toResponse(store, c));
+        sendJson(res, 201, answer(await toResponse(store, c), form.pangolin));
       } catch (e) {
         await store.deleteWarehouse(implicit.id).catch((cleanup: unknown) => logger.error({ err: cleanup, warehouse: implicit.name }, 'could not remove the implicit warehouse of a catalog that was not created'));
         throw e;
@@ -84,7 +89,7 @@ export function registerCatalogRoutes(r: Router, store: CatalogStore, authz: Aut
     const whId = await warehouseId(store, tenantId, body.warehouse);
     await checkCatalogLocation(store, whId, properties);
     const c = await store.createCatalog({ id: randomUUID(), tenantId, name: body.name, warehouseId: whId, properties, createdAt: new Date().toISOString() });
-    sendJson(res, 201, await toResponse(store, c));
+    sendJson(res, 201, answer(await toResponse(store, c), form.pangolin));
   });
 
   r.get('/catalogs/:name', async (req, res) => {
@@ -93,19 +98,22 @@ export function registerCatalogRoutes(r: Router, store: CatalogStore, authz: Aut
   });
 
   r.patch('/catalogs/:name', async (req, res) => {
-    const body = updateCatalogRequest.parse(req.body);
+    const form = fromPangolinCatalog(req.body, 'update');
+    const body = updateCatalogRequest.parse(form.body);
     const tenantId = authz.requireTenantAdmin(res, 'catalog.update', `catalog/${req.params.name}`);
     const current = await getCatalog(store, tenantId, req.params.name);
     if (body.warehouse && (await usesServerStorage(store, current))) {
       throw badRequest(`Catalog "${current.name}" has no warehouse (it uses the server's AWS_* credentials): it cannot be moved into one; create a new catalog in warehouse "${body.warehouse}" instead`);
     }
+    // Pangolin's storage_location alone: set on the stored properties.
+    if (form.extra?.location !== undefined) body.properties = { ...current.properties, location: form.extra.location };
     const nextWarehouse = body.warehouse ? await warehouseId(store, tenantId, body.warehouse) : current.warehouseId;
     await checkCatalogLocation(store, nextWarehouse, body.properties ?? current.properties);
     const c = await store.updateCatalog(current.id, {
       ...(body.properties ? { properties: body.properties } : {}),
       ...(body.warehouse ? { warehouseId: nextWarehouse } : {}),
     });
-    sendJson(res, 200, await toResponse(store, c));
+    sendJson(res, 200, answer(await toResponse(store, c), form.pangolin));
   });
 
   r.delete('/catalogs/:name', async (req, res) => {

@@ -8,6 +8,8 @@ import type { LoginService, LoginResult } from '../auth/logins.js';
 import { principalId, type Principal } from '../auth/principal.js';
 import { sendJson } from '../http/send.js';
 import type { CatalogStore } from '../stores/types.js';
+import { fromPangolinLogin, pangolinLoginExtras } from './pangolin/forms.js';
+import { appConfigAnswer } from './pangolin/routes.js';
 
 export async function principalResponse(store: CatalogStore, p: Principal, actingTenantId?: string): Promise<PrincipalResponse> {
   const tenantId = p.kind === 'root' ? actingTenantId : p.tenantId;
@@ -22,9 +24,10 @@ export async function principalResponse(store: CatalogStore, p: Principal, actin
   };
 }
 
-async function sendLogin(res: Response, store: CatalogStore, r: LoginResult): Promise<void> {
+async function sendLogin(res: Response, store: CatalogStore, r: LoginResult, pangolin = false): Promise<void> {
   const { principal, ...tokens } = r;
-  sendJson(res, 200, { ...tokens, principal: await principalResponse(store, principal) });
+  const p = await principalResponse(store, principal);
+  sendJson(res, 200, { ...tokens, principal: p, ...(pangolin ? pangolinLoginExtras(p, tokens.expires_in) : {}) });
 }
 
 /** Routes that need no credentials (mounted before authenticate). */
@@ -33,12 +36,15 @@ export function registerPublicAuthRoutes(r: Router, auth: AuthDeps, logins: Logi
     sendJson(res, 200, authConfigResponse.parse({ mode: auth.noAuth ? 'none' : 'required', root_login: Boolean(auth.rootUser && auth.rootPassword), login_path: '/api/v1/users/login' }));
   });
 
+  r.get('/app-config', (_req, res) => sendJson(res, 200, appConfigAnswer(auth.noAuth)));
+
   r.post('/users/login', async (req, res) => {
-    const body = loginRequest.parse(req.body);
+    const form = fromPangolinLogin(req.body);
+    const body = loginRequest.parse(form.body);
     try {
       const result = await logins.login(body, signInClient(req));
       audit.record(result.principal.kind === 'root' ? null : result.principal.tenantId, result.principal, { action: 'user.login', resource: `user/${body.username}`, outcome: 'allowed' }, { requestId: res.locals.requestId, address: clientAddress(req) });
-      await sendLogin(res, auth.store, result);
+      await sendLogin(res, auth.store, result, form.pangolin);
     } catch (e) {
       // login.failed: who was tried, why, from where (the tenant's log, root's in the system log); never the password.
       auditSignInFailure(audit, e, req, res);
@@ -76,5 +82,11 @@ export function registerSessionRoutes(r: Router, auth: AuthDeps, logins: LoginSe
 
   r.get('/me', async (_req, res) => {
     sendJson(res, 200, await principalResponse(auth.store, principalOf(res), res.locals.tenantId as string | undefined));
+  });
+
+  // Pangolin's spelling (before /users/:id, so "me" is not taken for a user name), with its user fields too.
+  r.get('/users/me', async (_req, res) => {
+    const p = await principalResponse(auth.store, principalOf(res), res.locals.tenantId as string | undefined);
+    sendJson(res, 200, { ...p, username: p.name, 'tenant-id': p.tenant?.id ?? null });
   });
 }

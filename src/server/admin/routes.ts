@@ -20,6 +20,7 @@ import { registerBucketRoutes } from './bucket-browser.js';
 import { registerTableInspectorRoutes } from './table-inspector.js';
 import { registerTroubleshootRoutes } from './troubleshoot.js';
 import { registerServerActivityRoutes } from './server-activity.js';
+import { putAsPatch } from './pangolin/routes.js';
 import type { TroubleshootService } from '../troubleshoot/run.js';
 import type { RecentRequests } from '../http/recent-requests.js';
 import type { ObjectStore } from '../storage/types.js';
@@ -52,6 +53,7 @@ export interface AdminDeps {
 
 export function createAdminRouter(deps: AdminDeps, auth: AuthDeps): Router {
   const r = express.Router();
+  r.use(putAsPatch);
   r.get('/health', (_req, res) => sendJson(res, 200, { status: 'ok', version: deps.version }));
   const logins = new LoginService(auth);
   registerPublicAuthRoutes(r, auth, logins, deps.audit);

@@ -11,6 +11,7 @@ import type { ClientPatch } from '../stores/identity-types.js';
 import { StoreError, type ClientCredential } from '../stores/types.js';
 import { adminPage, findClient, keepOneAdmin, markSelf, type IdentityDeps } from './identity-common.js';
 import { toRoleResponse } from './roles.js';
+import { fromPangolinServiceUser, pangolinServiceUserExtras } from './pangolin/forms.js';
 
 export const toServiceUserResponse = (c: ClientCredential): ServiceUserResponse => ({ client_id: c.clientId, name: c.name, role: c.role, disabled: !!c.disabled, created_at: c.createdAt });
 
@@ -39,7 +40,8 @@ export function registerServiceUserRoutes(r: Router, { store, authz }: IdentityD
   });
 
   r.post('/service-users', async (req, res) => {
-    const body = createServiceUserRequest.parse(req.body);
+    const form = fromPangolinServiceUser(req.body, 'create');
+    const body = createServiceUserRequest.parse(form.body);
     let clientId = newClientId();
     const tenantId = authz.requireTenantAdmin(res, 'service-user.create', `service-user/${clientId}`);
     const secret = generateSecret();
@@ -55,7 +57,7 @@ export function registerServiceUserRoutes(r: Router, { store, authz }: IdentityD
       created = await store.createClient({ clientId, ...record });
     }
     res.setHeader('Cache-Control', 'no-store');
-    sendJson(res, 201, withSecret(created, secret));
+    sendJson(res, 201, { ...withSecret(created, secret), ...(form.pangolin ? pangolinServiceUserExtras(created.clientId, secret) : {}) });
   });
 
   r.get('/service-users/:client_id', async (req, res) => {
@@ -63,7 +65,7 @@ export function registerServiceUserRoutes(r: Router, { store, authz }: IdentityD
   });
 
   r.patch('/service-users/:client_id', async (req, res) => {
-    const body = updateServiceUserRequest.parse(req.body);
+    const body = updateServiceUserRequest.parse(fromPangolinServiceUser(req.body, 'update').body);
     const tenantId = authz.requireTenantAdmin(res, 'service-user.update', `service-user/${req.params.client_id}`);
     const c = await findClient(store, tenantId, req.params.client_id);
     if (isEnabledAdmin(c) && (body.role === 'tenant-user' || body.disabled === true)) {
@@ -85,14 +87,17 @@ export function registerServiceUserRoutes(r: Router, { store, authz }: IdentityD
     sendNoContent(res);
   });
 
-  r.post('/service-users/:client_id/rotate-secret', async (req, res) => {
-    const tenantId = authz.requireTenantAdmin(res, 'service-user.rotate-secret', `service-user/${req.params.client_id}`);
-    const c = await findClient(store, tenantId, req.params.client_id);
-    const secret = generateSecret();
-    const next = await store.updateClient(c.clientId, { secretHash: hashGeneratedSecret(secret) });
-    res.setHeader('Cache-Control', 'no-store');
-    sendJson(res, 200, withSecret(next, secret));
-  });
+  // ".../rotate" is Pangolin's path: its answer's fields too.
+  for (const [path, pangolin] of [['rotate-secret', false], ['rotate', true]] as const) {
+    r.post(`/service-users/:client_id/${path}`, async (req, res) => {
+      const tenantId = authz.requireTenantAdmin(res, 'service-user.rotate-secret', `service-user/${req.params.client_id}`);
+      const c = await findClient(store, tenantId, req.params.client_id);
+      const secret = generateSecret();
+      const next = await store.updateClient(c.clientId, { secretHash: hashGeneratedSecret(secret) });
+      res.setHeader('Cache-Control', 'no-store');
+      sendJson(res, 200, { ...withSecret(next, secret), ...(pangolin ? pangolinServiceUserExtras(next.clientId, secret) : {}) });
+    });
+  }
 
   r.get('/service-users/:client_id/roles', async (req, res) => {
     const c = await selfOrAdmin(res, req.params.client_id, 'service-user.roles');

@@ -6,7 +6,7 @@ import type { Response, Router } from 'express';
 import { changePasswordRequest, createUserRequest, updateUserRequest, type UserResponse } from '../../shared/api/identity.js';
 import { actingTenant, requestPrincipal } from '../auth/authorize.js';
 import { endUserSessions } from '../auth/logins.js';
-import { signInClient } from '../auth/authenticate.js';
+import { namedTenantId, signInClient } from '../auth/authenticate.js';
 import { passwordProblem } from '../auth/password-policy.js';
 import { hashPassword, verifyPassword } from '../auth/passwords.js';
 import { sendJson, sendNoContent } from '../http/send.js';
@@ -15,6 +15,7 @@ import type { User, UserPatch } from '../stores/identity-types.js';
 import { adminPage, findUser, keepOneAdmin, markSelf, type IdentityAuth, type IdentityDeps, type IdentityLogins } from './identity-common.js';
 import { principalResponse } from './login-routes.js';
 import { toRoleResponse } from './roles.js';
+import { fromPangolinUser, fromPangolinUserUpdate } from './pangolin/forms.js';
 
 export const toUserResponse = (u: User): UserResponse => ({
   id: u.id,
@@ -92,8 +93,11 @@ export function registerUserRoutes(r: Router, { store, authz }: IdentityDeps, au
   });
 
   r.post('/users', async (req, res) => {
-    const body = createUserRequest.parse(req.body);
+    const form = fromPangolinUser(req.body);
+    const body = createUserRequest.parse(form.body);
     const id = randomUUID();
+    // Pangolin's root names the user's tenant in the body (id or name), as X-Pangolin-Tenant does.
+    if (form.extra?.tenant) res.locals.tenantId = await namedTenantId(store, requestPrincipal(res), form.extra.tenant, 'tenant_id');
     const tenantId = authz.requireTenantAdmin(res, 'user.create', `user/${id}`);
     checkPassword(body.password, body.username);
     const now = new Date().toISOString();
@@ -116,7 +120,7 @@ export function registerUserRoutes(r: Router, { store, authz }: IdentityDeps, au
   });
 
   r.patch('/users/:id', async (req, res) => {
-    const body = updateUserRequest.parse(req.body);
+    const body = updateUserRequest.parse(fromPangolinUserUpdate(req.body).body);
     const tenantId = authz.requireTenantAdmin(res, 'user.update', `user/${req.params.id}`);
     const u = await findUser(store, tenantId, req.params.id);
     if (body.password !== undefined) checkPassword(body.password, body.username ?? u.username);

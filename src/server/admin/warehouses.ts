@@ -6,6 +6,7 @@ import { sendJson, sendNoContent } from '../http/send.js';
 import { parsePage } from '../iceberg/routes/params.js';
 import type { Authorizer } from '../auth/authorize.js';
 import type { WarehouseService } from './warehouse-service.js';
+import { fromPangolinWarehouse, pangolinWarehouseExtras } from './pangolin/warehouse-form.js';
 
 /** Warehouses hold storage credentials: only tenant admins (and root) manage or even list them. */
 export function registerWarehouseRoutes(r: Router, warehouses: WarehouseService, authz: Authorizer): void {
@@ -15,15 +16,18 @@ export function registerWarehouseRoutes(r: Router, warehouses: WarehouseService,
   });
 
   r.post('/warehouses', async (req, res) => {
-    const body = createWarehouseRequest.parse(req.body);
-    const { warehouse, check } = await warehouses.create(authz.requireTenantAdmin(res, 'warehouse.create', `warehouse/${body.name}`), body);
-    sendJson(res, 201, warehouses.toResponse(warehouse, check));
+    const form = fromPangolinWarehouse(req.body, 'create');
+    const body = createWarehouseRequest.parse(form.body);
+    const tenantId = authz.requireTenantAdmin(res, 'warehouse.create', `warehouse/${body.name}`);
+    const { warehouse, check } = await warehouses.create(tenantId, body);
+    const out = warehouses.toResponse(warehouse, check);
+    sendJson(res, 201, form.pangolin ? { ...out, ...pangolinWarehouseExtras(tenantId, out.vending_strategy) } : out);
   });
 
   // Before /warehouses/:name so "check" is not taken for a warehouse name.
   r.post('/warehouses-check', async (req, res) => {
     const tenantId = authz.requireTenantAdmin(res, 'warehouse.check', 'warehouse');
-    const body = createWarehouseRequest.omit({ name: true }).extend({ name: createWarehouseRequest.shape.name.optional() }).parse(req.body);
+    const body = createWarehouseRequest.omit({ name: true }).extend({ name: createWarehouseRequest.shape.name.optional() }).parse(fromPangolinWarehouse(req.body, 'create').body);
     sendJson(res, 200, await warehouses.checkUnsaved(tenantId, { ...body, name: body.name ?? 'unsaved' }));
   });
 
@@ -31,10 +35,17 @@ export function registerWarehouseRoutes(r: Router, warehouses: WarehouseService,
     sendJson(res, 200, warehouses.toResponse(await warehouses.get(authz.requireTenantAdmin(res, 'warehouse.read', `warehouse/${req.params.name}`), req.params.name)));
   });
 
+  // PUT is Pangolin's spelling (pangolin/routes.ts); the body may be its form too.
   r.patch('/warehouses/:name', async (req, res) => {
-    const body = updateWarehouseRequest.parse(req.body);
-    const { warehouse, check } = await warehouses.update(authz.requireTenantAdmin(res, 'warehouse.update', `warehouse/${req.params.name}`), req.params.name, body);
-    sendJson(res, 200, warehouses.toResponse(warehouse, check));
+    const tenantId = authz.requireTenantAdmin(res, 'warehouse.update', `warehouse/${req.params.name}`);
+    const current = await warehouses.get(tenantId, req.params.name);
+    const form = fromPangolinWarehouse(req.body, 'update', current);
+    const body = updateWarehouseRequest.parse(form.body);
+    // Keys a Pangolin strategy carried, set on the stored config (its secrets sent back as the placeholder, so kept).
+    if (form.storagePatch) body.storage_config = { ...warehouses.toResponse(current).storage_config, ...form.storagePatch };
+    const { warehouse, check } = await warehouses.update(tenantId, req.params.name, body);
+    const out = warehouses.toResponse(warehouse, check);
+    sendJson(res, 200, form.pangolin ? { ...out, ...pangolinWarehouseExtras(tenantId, out.vending_strategy) } : out);
   });
 
   r.delete('/warehouses/:name', async (req, res) => {

@@ -149,12 +149,17 @@ async function principalFromRequest(deps: AuthDeps, req: Request): Promise<Princ
 async function actingTenantId(deps: AuthDeps, req: Request, p: Principal): Promise<string> {
   const named = req.headers[TENANT_HEADER];
   if (typeof named !== 'string' || named === '') return p.kind === 'root' ? deps.defaultTenantId() : p.tenantId;
-  const tenant = (await deps.store.getTenant({ name: named })) ?? (await deps.store.getTenant({ id: named }));
+  return namedTenantId(deps.store, p, named, `${TENANT_HEADER} header`);
+}
+
+/** A tenant named by name or id (`where`: the header or body field naming it): root may name any, others only their own. */
+export async function namedTenantId(store: CatalogStore, p: Principal, named: string, where: string): Promise<string> {
+  const tenant = (await store.getTenant({ name: named })) ?? (await store.getTenant({ id: named }));
   if (p.kind !== 'root') {
     if (tenant?.id === p.tenantId) return p.tenantId;
-    throw forbidden(`Only the root user may act on another tenant (${TENANT_HEADER}: ${named})`);
+    throw forbidden(`Only the root user may act on another tenant (${where}: ${named})`);
   }
-  if (!tenant) throw noSuchWarehouse(`Tenant "${named}" does not exist (${TENANT_HEADER} header)`);
+  if (!tenant) throw noSuchWarehouse(`Tenant "${named}" does not exist (${where})`);
   return tenant.id;
 }
 

@@ -58,7 +58,8 @@ export class LoginService {
       const { token, expiresIn, principal } = await startRootSession(deps, req.username, deps.userTokenTtlSeconds);
       return { token, access_token: token, token_type: 'bearer', expires_in: expiresIn, principal };
     }
-    const tenant = req.tenant ? await deps.store.getTenant({ name: req.tenant }) : await deps.store.getTenant({ id: deps.defaultTenantId() });
+    // By name, or by id (Pangolin's tenant-id).
+    const tenant = req.tenant ? ((await deps.store.getTenant({ name: req.tenant })) ?? (await deps.store.getTenant({ id: req.tenant }))) : await deps.store.getTenant({ id: deps.defaultTenantId() });
     // In the system log (no such tenant) the name says which tenant was named.
     if (!tenant) throw refused(noSuchWarehouse(`Tenant "${req.tenant}" does not exist`), { kind: 'user', name: attemptedName(`${req.tenant}/${req.username}`), tenantId: null, reason: 'unknown-tenant' });
     // Who was tried, in that tenant's log (its admins see it); the id once the user is found.

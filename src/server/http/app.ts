@@ -29,6 +29,8 @@ export interface AppParts {
   recentRequests?: RecentRequests;
   /** How long a client may take to send a request (default: node's own timeouts). */
   timeouts?: RequestTimeouts;
+  /** Pangolin's /health probes (admin/pangolin/routes.ts). */
+  health?: Router;
 }
 
 export interface RequestTimeouts {
@@ -142,6 +144,7 @@ export function createApp(parts: AppParts): Express {
   app.use(['/v1', '/api'], urlGuard, losslessJsonBody);
   app.use('/v1', parts.iceberg);
   app.use('/api/v1', parts.admin);
+  if (parts.health) app.use('/health', parts.health);
   app.use(['/v1', '/api'], (req, _res, next) => next(createError(404, 'NotFoundException', `No route for ${req.method} ${req.originalUrl.split('?')[0]}`)));
 
   const webRoot = parts.webRoot;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 export const loginRequest = z.strictObject({
   username: z.string().min(1).max(200),
   password: z.string().min(1).max(1000),
-  /** Tenant name; omitted = the default tenant (or root, when the name is the root user's). */
+  /** Tenant name (or id); omitted = the default tenant (or root, when the name is the root user's). */
   tenant: z.string().min(1).max(200).optional(),
 });
 export type LoginRequest = z.infer<typeof loginRequest>;
