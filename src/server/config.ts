@@ -5,6 +5,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { passwordProblem } from './auth/password-policy.js';
 import { parseHostName, type HostName } from './http/host-guard.js';
+import { DEFAULT_SERVER_CREDENTIALS_TENANTS } from './storage/server-credentials.js';
 import { DEFAULT_METRICS_REPORTS_KEEP, DEFAULT_METRICS_REPORTS_PER_MINUTE } from './iceberg/services/metrics-limiter.js';
 import { ENDPOINT_POLICY_VARIABLE, parseEndpointPolicy, type EndpointPolicy } from './storage/endpoint-policy.js';
 import type { StoreKind } from './stores/types.js';
@@ -53,6 +54,8 @@ export interface ServerConfig {
     secretAccessKey: string | undefined;
     region: string | undefined;
     endpoint: string | undefined;
+    /** PANGOLIN_SERVER_CREDENTIALS_TENANTS (storage/server-credentials.ts). */
+    tenants: readonly string[] | '*';
   };
 }
 
@@ -253,8 +256,16 @@ export function loadConfig(env: Env = process.env): ServerConfig {
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY || undefined,
       region: env.AWS_REGION || undefined,
       endpoint,
+      tenants: parseTenantList(env.PANGOLIN_SERVER_CREDENTIALS_TENANTS),
     },
   };
+}
+
+/** PANGOLIN_SERVER_CREDENTIALS_TENANTS: comma-separated tenant names, `*` for all, empty for none. */
+function parseTenantList(value: string | undefined): readonly string[] | '*' {
+  if (value === undefined) return DEFAULT_SERVER_CREDENTIALS_TENANTS;
+  if (value.trim() === '*') return '*';
+  return value.split(',').map((t) => t.trim()).filter((t) => t !== '');
 }
 
 function parseLimits(env: Env): ServerLimits {

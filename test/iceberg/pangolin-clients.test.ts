@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
-import { NS_SEP, SIMPLE_SCHEMA, startTestServer, type TestServer } from '../helpers/server.js';
+import { NS_SEP, requestJson, SIMPLE_SCHEMA, startTestServer, type TestServer } from '../helpers/server.js';
 import { rewriteCatalogPath } from '../../src/server/iceberg/routes/catalog-path.js';
 import { RESERVED_CATALOG_NAMES } from '../../src/server/iceberg/routes/index.js';
 
@@ -163,6 +163,47 @@ describe('config defaults and catalogs without a warehouse (MinIO)', { skip: END
       const name = (body as { name: string }).name;
       assert.equal((await s.http('GET', `/api/v1/catalogs/${name}`)).status, 404);
       assert.equal((await s.http('GET', `/api/v1/warehouses/${encodeURIComponent(`${name}~server`)}`)).status, 404);
+    }
+  });
+});
+
+describe('the server\'s own S3 identity serves only the tenants allowed it', () => {
+  const ROOT = { authorization: `Basic ${Buffer.from('admin:Root-Pass-Long-1').toString('base64')}`, 'x-pangolin-tenant': 'acme' };
+  const env = { PANGOLIN_ROOT_USER: 'admin', PANGOLIN_ROOT_PASSWORD: 'Root-Pass-Long-1', AWS_ACCESS_KEY_ID: 'server-key', AWS_SECRET_ACCESS_KEY: 'server-secret', AWS_ENDPOINT_URL: 'http://127.0.0.1:9' };
+  const attempts = async (srv: TestServer) => {
+    const call = (method: string, path: string, body: unknown) => requestJson(srv.url + path, method, body, ROOT);
+    assert.equal((await requestJson(srv.url + '/api/v1/tenants', 'POST', { name: 'acme' }, { authorization: ROOT.authorization })).status, 201);
+    return {
+      catalog: await call('POST', '/api/v1/catalogs', { name: 'byok', location: 's3://acme-bucket/byok' }),
+      keyless: await call('POST', '/api/v1/warehouses', { name: 'keyless', location: 's3://acme-bucket/w', storage_config: { 's3.endpoint': 'http://127.0.0.1:9', 's3.region': 'us-east-1' } }),
+      list: async () => ({ catalogs: (await call('GET', '/api/v1/catalogs', undefined)).body, warehouses: (await call('GET', '/api/v1/warehouses', undefined)).body }),
+    };
+  };
+
+  it('by default another tenant may not leave its keys out (403 naming the setting), and nothing is stored', async () => {
+    const srv = await startTestServer({ env });
+    try {
+      const r = await attempts(srv);
+      for (const res of [r.catalog, r.keyless]) {
+        assert.equal(res.status, 403, res.text);
+        assert.match(res.body.error.message, /PANGOLIN_SERVER_CREDENTIALS_TENANTS/);
+        assert.ok(!res.text.includes('server-secret'));
+      }
+      const stored = await r.list();
+      assert.ok(!JSON.stringify(stored).includes('byok') && !JSON.stringify(stored).includes('keyless'), JSON.stringify(stored));
+    } finally {
+      await srv.stop();
+    }
+  });
+
+  it('a tenant listed in PANGOLIN_SERVER_CREDENTIALS_TENANTS may', async () => {
+    const srv = await startTestServer({ env: { ...env, PANGOLIN_SERVER_CREDENTIALS_TENANTS: 'default, acme' } });
+    try {
+      const r = await attempts(srv);
+      assert.equal(r.catalog.status, 201, r.catalog.text);
+      assert.equal(r.keyless.status, 201, r.keyless.text);
+    } finally {
+      await srv.stop();
     }
   });
 });

@@ -9,7 +9,7 @@ import { DEFAULT_ENDPOINT_POLICY, type EndpointPolicy } from '../storage/endpoin
 import { endpointProblems, resolvedEndpointProblems, warehouseEndpoints } from '../storage/endpoints.js';
 import type { LookupAll } from '../storage/outbound.js';
 import { storageSchemeOf } from '../storage/storage-config.js';
-import { effectiveStorageConfig, serverCredentialsMarker, serverS3Config, serverWarehouseName, usesServerCredentials, type ServerS3Settings } from '../storage/server-credentials.js';
+import { effectiveStorageConfig, mayUseServerCredentials, serverCredentialsMarker, serverCredentialsRefusal, serverS3Config, serverWarehouseName, usesServerCredentials, type ServerS3Settings } from '../storage/server-credentials.js';
 import type { ObjectStore } from '../storage/types.js';
 import type { CatalogStore, PageRequest, Warehouse } from '../stores/types.js';
 import { probeWarehouse } from '../troubleshoot/storage-probe.js';
@@ -74,6 +74,7 @@ export class WarehouseService {
     const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy }, this.policy);
     await this.guardEndpoints(req.location, req.storage_config, req.vending_strategy);
     await this.guardLocation(tenantId, req.location, req.storage_config);
+    await this.guardServerIdentity(tenantId, req.location, req.storage_config, `Warehouse "${req.name}" has no S3 keys, so it`);
     const check = req.check ? await this.probe(req.location, req.storage_config, req.client_config, strategy) : undefined;
     const warehouse = await this.deps.store.createWarehouse({
       id: randomUUID(),
@@ -97,6 +98,8 @@ export class WarehouseService {
     if (storageSchemeOf(location) !== 's3') {
       throw badRequest(`A catalog without a warehouse stores its files with the server's AWS_* credentials, so its location must be an s3:// location (got ${JSON.stringify(location)}); for other storage create a warehouse first (POST /api/v1/warehouses)`);
     }
+    const tenant = await this.tenantName(tenantId);
+    if (!mayUseServerCredentials(this.deps.serverS3 ?? {}, tenant)) throw forbidden(serverCredentialsRefusal(`Catalog "${catalogName}" has no warehouse, so it`, tenant));
     const server = serverS3Config(this.deps.serverS3 ?? {});
     const endpoint = server['s3.endpoint'];
     const named = endpoint ? [{ where: 'environment' as const, key: 'AWS_ENDPOINT_URL', url: endpoint }] : [];
@@ -126,6 +129,7 @@ export class WarehouseService {
     const strategy = checkWarehouseDefinition(next, this.policy);
     await this.guardEndpoints(next.location, next.storageConfig, next.vendingStrategy);
     await this.guardLocation(tenantId, next.location, next.storageConfig, current.id);
+    await this.guardServerIdentity(tenantId, next.location, next.storageConfig, `Warehouse "${name}" would have no S3 keys, so it`);
     const check = req.check ? await this.probe(next.location, next.storageConfig, next.clientConfig, strategy) : undefined;
     const warehouse = await this.deps.store.updateWarehouse(current.id, {
       location: next.location,
@@ -159,6 +163,17 @@ export class WarehouseService {
     await this.guardEndpoints(req.location, req.storage_config, req.vending_strategy);
     await this.guardLocation(tenantId, req.location, req.storage_config);
     return this.probe(req.location, req.storage_config, req.client_config, strategy, false);
+  }
+
+  private async tenantName(tenantId: string): Promise<string> {
+    return (await this.deps.store.getTenant({ id: tenantId }))?.name ?? tenantId;
+  }
+
+  /** An S3 warehouse without keys runs on the server's own identity: only for the tenants allowed it (403). */
+  private async guardServerIdentity(tenantId: string, location: string, storageConfig: Record<string, string>, what: string): Promise<void> {
+    if (storageSchemeOf(location) !== 's3' || storageConfig['s3.access-key-id']) return;
+    const tenant = await this.tenantName(tenantId);
+    if (!mayUseServerCredentials(this.deps.serverS3 ?? {}, tenant)) throw forbidden(serverCredentialsRefusal(what, tenant));
   }
 
   /** Refuses endpoint host names that resolve to an address the policy does not allow (400 naming the key). */

@@ -10,6 +10,28 @@ export interface ServerS3Settings {
   secretAccessKey?: string | undefined;
   region?: string | undefined;
   endpoint?: string | undefined;
+  /**
+   * PANGOLIN_SERVER_CREDENTIALS_TENANTS: the tenants (by name, or '*' for all) whose
+   * warehouses and catalogs may run on the server's own S3 identity. Default: `default`.
+   */
+  tenants?: readonly string[] | '*' | undefined;
+}
+
+export const DEFAULT_SERVER_CREDENTIALS_TENANTS: readonly string[] = ['default'];
+
+/**
+ * Whether a tenant may store files with the server's own S3 identity (its AWS_* variables,
+ * or whatever the AWS SDK's default chain finds: ~/.aws, an instance role). Without this,
+ * any tenant admin could reach every bucket the server's identity can, by leaving the keys out.
+ */
+export function mayUseServerCredentials(s: ServerS3Settings, tenantName: string): boolean {
+  const allowed = s.tenants ?? DEFAULT_SERVER_CREDENTIALS_TENANTS;
+  return allowed === '*' || allowed.includes(tenantName);
+}
+
+/** The refusal's wording, naming the setting that would allow it. */
+export function serverCredentialsRefusal(what: string, tenantName: string): string {
+  return `${what} would run on the server's own S3 credentials (AWS_* variables or the AWS SDK's default chain), which tenant "${tenantName}" may not use: give s3.access-key-id and s3.secret-access-key, or have the server's operator add "${tenantName}" to PANGOLIN_SERVER_CREDENTIALS_TENANTS`;
 }
 
 /** The storage_config key that marks a catalog's implicit warehouse. */
