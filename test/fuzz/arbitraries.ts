@@ -105,6 +105,12 @@ const deepJson = fc.tuple(fc.oneof(fc.integer({ min: MAX_JSON_DEPTH - 5, max: MA
   return `{"name":"deep","schema":{"type":"struct","schema-id":0,"fields":[{"id":1,"name":"x","required":false,"type":${t}}]}}`;
 });
 
+const HUGE = ['1e400', '-1e400', '123456789012345678901234567890', '-9223372036854775809', '9223372036854775808', '1.5e-400', '-0', '0.1e1'];
+/** Numbers JSON.stringify cannot write (beyond double range, beyond int64), where a field or an update wants one. */
+const hugeNumbers = fc
+  .tuple(fc.constantFrom(...ICEBERG_KEYS, 'page_size', 'expires_in_days'), fc.constantFrom(...HUGE), fc.constantFrom(...ICEBERG_WORDS.slice(0, 21)), fc.boolean())
+  .map(([key, n, action, inUpdate]) => (inUpdate ? `{"requirements":[],"updates":[{"action":"${action}","${key}":${n}}]}` : `{"${key}":${n}}`));
+
 const GRANTS = ['client_credentials', 'urn:ietf:params:oauth:grant-type:token-exchange', 'password', ''];
 const tokenField = fc.oneof({ weight: 3, arbitrary: fc.constantFrom('a', 'root', 'x%zz', '') }, fc.jsonValue({ maxDepth: 2 }));
 
@@ -127,6 +133,7 @@ export function bodies(schemas: AnySchema[], special?: fc.Arbitrary<BodySpec>): 
     { weight: 6, arbitrary: json },
     { weight: 1, arbitrary: json.chain((t) => fc.nat({ max: Math.max(0, t.length - 1) }).map((n) => t.slice(0, n))) }, // truncated: malformed
     { weight: 1, arbitrary: deepJson },
+    { weight: 1, arbitrary: hugeNumbers },
     { weight: 1, arbitrary: fc.constantFrom('', ' ', 'null', '{', '{"a":1}}', '["\\u0000"]', '"\\ud800"', '{"a":1,"a":2}', 'grant_type=client_credentials&client_id=a&client_id=b', 'client_id[a]=1&grant_type=client_credentials', '1e99999', '-', '\u0000') },
     { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 50 }) },
   );

@@ -131,7 +131,7 @@ describe('malformed input', () => {
     const ok = await send('POST', '/v1/namespaces/ns/tables', { ...bearer, ...JSON_TYPE }, `{"name":"nested100","schema":${nestedStruct(100)}}`);
     assert.equal(ok.status, 200, ok.text);
     const tables = (await s.http('GET', '/v1/namespaces/ns/tables')).body.identifiers.map((i: { name: string }) => i.name);
-    assert.deepEqual(tables, ['nested100']);
+    assert.deepEqual(tables.sort(), ['nested100']);
   });
 
   test('a request that the HTTP parser of node refuses (raw non-ASCII path) is a 400 in the Iceberg shape, without a body for HEAD', async () => {
@@ -140,6 +140,23 @@ describe('malformed input', () => {
     const head = await send('HEAD', path, bearer);
     assert.equal(head.status, 400);
     assert.equal(head.text, '');
+  });
+
+  test('numbers beyond int64 (which Java cannot read back) in a commit or a metrics report: 400, nothing changed', async () => {
+    assert.equal((await s.http('POST', '/v1/namespaces/ns/tables', { name: 'big', schema: SIMPLE_SCHEMA })).status, 200);
+    const path = '/v1/namespaces/ns/tables/big';
+    const before = (await s.http('GET', path)).body['metadata-location'];
+    const snapshot = (id: string) => `{"snapshot-id":${id},"timestamp-ms":1700000000000,"sequence-number":1,"manifest-list":"file:///tmp/ml.avro","summary":{"operation":"append"},"schema-id":0}`;
+    for (const n of ['9223372036854775808', '-9223372036854775809', '123456789012345678901234567890', '1e400']) {
+      const commits = [`{"requirements":[],"updates":[{"action":"add-snapshot","snapshot":${snapshot(n)}}]}`, `{"requirements":[],"updates":[{"action":"remove-snapshots","snapshot-ids":[${n}]}]}`];
+      for (const body of commits) assertError(await send('POST', path, { ...bearer, ...JSON_TYPE }, body), path, 400, /Cannot parse to a long value/);
+      const report = `{"report-type":"commit-report","table-name":"big","snapshot-id":${n},"sequence-number":1,"operation":"append","metrics":{}}`;
+      assertError(await send('POST', `${path}/metrics`, { ...bearer, ...JSON_TYPE }, report), `${path}/metrics`, 400, /snapshot-id/);
+    }
+    assert.equal((await s.http('GET', path)).body['metadata-location'], before);
+    // The largest int64 is fine.
+    const max = await send('POST', path, { ...bearer, ...JSON_TYPE }, `{"requirements":[],"updates":[{"action":"add-snapshot","snapshot":${snapshot('9223372036854775807')}}]}`);
+    assert.equal(max.status, 200, max.text);
   });
 
   test('malformed percent-encoding in a path or query string: 400 naming it', async () => {

@@ -26,9 +26,12 @@ export function readOptionalInt(obj: Record<string, unknown>, key: string): numb
   return obj[key] === undefined || obj[key] === null ? undefined : readInt(obj, key);
 }
 
-/** Any int64 value (number or bigint, as produced by parseJson) in canonical form. */
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** Any int64 value (number or bigint, as produced by parseJson) in canonical form; beyond int64 is refused (Java could not read it back). */
 export function toInt64(value: unknown, key: string): Int64 {
-  if (typeof value === 'bigint') return canonicalInt64(value);
+  if (typeof value === 'bigint' && value >= INT64_MIN && value <= INT64_MAX) return canonicalInt64(value);
   if (typeof value === 'number' && Number.isSafeInteger(value)) return value;
   throw illegalArgument(`Cannot parse to a long value: ${key}: ${String(value)}`);
 }

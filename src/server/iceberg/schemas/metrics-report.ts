@@ -4,7 +4,7 @@
 // bounds the whole report.
 import { z } from 'zod';
 
-const long = z.union([z.number().int(), z.bigint()]);
+const long = z.union([z.number().int(), z.bigint().min(-(2n ** 63n)).max(2n ** 63n - 1n)]); // int64, as Java reads it
 const shortText = z.string().max(256);
 
 /** CounterResult {unit, value} or TimerResult {time-unit, count, total-duration}. */
