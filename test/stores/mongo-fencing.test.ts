@@ -7,7 +7,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { MongoClient } from 'mongodb';
+import { MongoClient, type Db } from 'mongodb';
+import { LockManager } from '../../src/server/stores/mongo-locks.js';
+import { StoreError } from '../../src/server/stores/types.js';
 import { MongoCatalogStore } from '../../src/server/stores/mongo.js';
 import type { SwapOptions } from '../../src/server/stores/mongo-swap.js';
 import { concurrentBumps } from './helpers/cas.js';
@@ -115,6 +117,24 @@ describe('MongoDB swaps under faults', { skip }, () => {
     assert.equal(await main.swapMetadataLocations([swap('f', 'v0', 'lost')]), false);
     assert.equal(await main.swapMetadataLocations([swap('f', 'landed', 'after')]), true);
     assert.equal(await loc('f'), 'after');
+  });
+
+  it('a failed release is logged and reported, and the lock frees itself after the lease', async () => {
+    const client = await MongoClient.connect(url!);
+    try {
+      const db = client.db(dbName);
+      // The real database, except that deleting a lock fails (the connection dropped).
+      const failingDb = { command: db.command.bind(db), collection: (n: string) => Object.assign(Object.create(db.collection(n)), { deleteOne: () => Promise.reject(new Error('connection reset')) }) } as unknown as Db;
+      const logged: string[] = [];
+      const broken = new LockManager(failingDb, { leaseMs: LEASE, onError: (m) => logged.push(m) });
+      await assert.rejects(broken.withLocks(['release-test'], async () => 'done'), (e: unknown) => e instanceof StoreError && e.code === 'unavailable' && /Releasing MongoDB locks failed.*connection reset/.test(e.message));
+      assert.equal(logged.length, 1);
+      const t0 = Date.now();
+      assert.equal(await new LockManager(db, { leaseMs: LEASE }).withLocks(['release-test'], async () => 'next'), 'next');
+      assert.ok(Date.now() - t0 < LEASE + 2000, `waited ${Date.now() - t0} ms`);
+    } finally {
+      await client.close();
+    }
   });
 
   it('two stores whose clocks differ by 20 minutes: a live lease is respected, no update is lost', async () => {

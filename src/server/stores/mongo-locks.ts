@@ -119,8 +119,9 @@ export class LockManager {
         if (!isDuplicateKey(e)) throw e;
       }
       const cur = await this.locks.findOne({ _id: id });
+      if (!cur) continue; // released meanwhile: try again at once
       // The estimate spares a round trip per poll; a takeover is confirmed on the server's clock itself.
-      if (cur && (await this.serverEstimate()) - cur.renewedAt.getTime() > this.leaseMs && (await this.serverNow()) - cur.renewedAt.getTime() > this.leaseMs) {
+      if ((await this.serverEstimate()) - cur.renewedAt.getTime() > this.leaseMs && (await this.serverNow()) - cur.renewedAt.getTime() > this.leaseMs) {
         // Abandoned (its holder died or is paused): free it. If the holder resumes, the
         // fences refuse its pointer writes.
         await this.locks.deleteOne({ _id: id, owner: cur.owner, renewedAt: cur.renewedAt });
