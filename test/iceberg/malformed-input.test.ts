@@ -95,7 +95,7 @@ describe('malformed input', () => {
     assert.equal(((await send('POST', path, JSON_TYPE, '{')).json as { error: string }).error, 'invalid_request');
   });
 
-  test('NUL (%00) in a path, a query key or a JSON body: 400, nothing stored', async () => {
+  test('NUL (%00) in a path, a query key or a JSON body, or a lone surrogate in JSON: 400, nothing stored', async () => {
     const before = await namespaces();
     for (const path of ['/v1/namespaces/a%00b', '/v1/namespaces/ns/tables/a%00b', '/v1/namespaces/ns/views/v%00', '/api/v1/tenants/a%00b', '/api/v1/warehouses/local/object?key=a%00b', '/api/v1/warehouses/local/objects?prefix=%00']) {
       assertError(await send('GET', path, bearer), path, 400, /NUL character \(%00\)/, 'GET');
@@ -107,6 +107,10 @@ describe('malformed input', () => {
       ['/api/v1/tenants', JSON.stringify({ name: 'tenant', properties: { k: 'v\u0000' } })],
     ];
     for (const [path, body] of bodies) assertError(await send('POST', path, { ...bearer, ...JSON_TYPE }, body), path, 400, /NUL character/);
+    // A lone surrogate is no character (PostgreSQL would store U+FFFD: another name).
+    for (const name of ['a\\ud800', '\\udfff']) {
+      assertError(await send('POST', '/v1/namespaces', { ...bearer, ...JSON_TYPE }, `{"namespace":["${name}"]}`), '/v1/namespaces', 400, /lone UTF-16 surrogate/);
+    }
     // An escaped backslash before "u0000" is no NUL.
     const literal = await send('POST', '/v1/namespaces', { ...bearer, ...JSON_TYPE }, '{"namespace":["a\\\\u0000b"]}');
     assert.equal(literal.status, 200, literal.text);

@@ -16,6 +16,8 @@ test('jsonTextProblem counts nesting outside strings only, and finds NUL raw or 
   assert.equal(jsonTextProblem('["a\\\\u0000"]'), undefined, 'an escaped backslash, then the text u0000');
   assert.match(jsonTextProblem('["\\u00001"]')!, /NUL/);
   assert.equal(jsonTextProblem('["\\u0001", "\\u1000"]'), undefined);
+  for (const lone of ['"\\ud800"', '"\\uDBFFx"', '"\\udc00"', '"\\ud800\\u0041"', '"\\ud800\\ud800"', '"a\\ud83d"']) assert.match(jsonTextProblem(`[${lone}]`)!, /lone UTF-16 surrogate/, lone);
+  assert.equal(jsonTextProblem('["\\ud83e\\udd94", "\\uD83D\\uDE00x", "\\\\ud800"]'), undefined, 'pairs, and an escaped backslash before "ud800"');
 });
 
 test('urlProblem refuses %00 and a % that starts no escape', () => {
