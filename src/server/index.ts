@@ -8,6 +8,7 @@ import { createAdminRouter } from './admin/routes.js';
 import { createHealthRouter } from './admin/pangolin/routes.js';
 import type { AuthDeps } from './auth/authenticate.js';
 import { TokenService } from './auth/tokens.js';
+import { AuditSpool } from './auth/audit-spool.js';
 import { AuditLog } from './auth/audit-log.js';
 import { Authorizer } from './auth/authorize.js';
 import { LivePrincipals } from './auth/live-principals.js';
@@ -76,7 +77,7 @@ export async function createServer(config: ServerConfig, deps: ServerDeps = {}):
   tightenPrivateFiles(dbFiles, logger);
   const boot = await bootstrap(store, config.dataDir);
   const tokens = TokenService.fromConfig(config.jwtSecret, config.dataDir, config.tokenTtlSeconds);
-  const audit = new AuditLog(store, logger);
+  const audit = new AuditLog(store, logger, new AuditSpool(join(config.dataDir, 'audit-spool.jsonl')));
   const authz = new Authorizer(store, audit);
   const live = new LivePrincipals({ store, logger, rootUser: config.rootUser, rootTag: config.rootPassword ? tokens.rootTag(config.rootPassword) : undefined });
   // Identity changes made in this process take effect at once (others: within the caches' TTLs).

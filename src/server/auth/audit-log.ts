@@ -1,15 +1,20 @@
 // Writes audit events without putting a database round trip on every request: events
-// are queued and appended in small batches (flushed at once on close). A failed write is
-// logged at error level with the event (never secrets: events hold names and ids only).
+// are queued and appended in small batches (flushed at once on close). Events the store
+// refuses are kept in a spool file and written on a later flush or the next start
+// (audit-spool.ts), so a store outage loses none; only when that file cannot be written
+// either is an event lost, logged at error level (never secrets: names and ids only).
 import { randomUUID } from 'node:crypto';
 import type { Response } from 'express';
 import type { Logger } from '../logger.js';
 import type { AuditEvent, AuditOutcome, AuditStore } from '../stores/identity-types.js';
 import { principalId, type Principal } from './principal.js';
+import type { AuditSpool } from './audit-spool.js';
 import { SignInAuditThrottle, type SignInFailure } from './sign-in-failures.js';
 
 const FLUSH_MS = 50;
 const MAX_BATCH = 200;
+/** How soon kept events are tried again while nothing new arrives. */
+const RETRY_MS = 5_000;
 
 export interface AuditEntry {
   action: string;
@@ -27,7 +32,11 @@ export class AuditLog {
   constructor(
     private readonly store: AuditStore,
     private readonly logger: Logger,
-  ) {}
+    private readonly spool?: AuditSpool,
+  ) {
+    // Events kept by an earlier run go to the store as soon as it can take them.
+    if (spool?.hasPending) this.timer = setTimeout(() => void this.flush(), FLUSH_MS).unref();
+  }
 
   /** Records what `principal` (or an unidentified caller) did in `tenantId` (null: no tenant). */
   record(tenantId: string | null, principal: Principal | undefined, entry: AuditEntry, req?: { requestId?: string; address?: string }): void {
@@ -73,14 +82,23 @@ export class AuditLog {
     const batch = this.queue;
     this.queue = [];
     this.flushing = this.flushing.then(async () => {
+      if (this.spool?.hasPending) {
+        try {
+          const n = await this.spool.drain(this.store);
+          if (n > 0) this.logger.info({ events: n }, 'Wrote audit events kept while the store could not take them');
+        } catch (err) {
+          this.logger.warn({ err }, 'The store still cannot take audit events: they stay kept in the spool file');
+          this.retrySoon();
+        }
+      }
       if (batch.length === 0) return;
       try {
         // One write for the batch: a busy server (e.g. writers retrying commits, each 409
         // audited) otherwise paid one store commit (fsync) or round trip per event.
         await this.store.appendAuditEvents(batch);
         return;
-      } catch {
-        /* one by one below: ids make a retry safe, and a failure names its event */
+      } catch (err) {
+        if (this.keep(batch, err)) return;
       }
       for (const e of batch) {
         try {
@@ -91,6 +109,26 @@ export class AuditLog {
       }
     });
     return this.flushing;
+  }
+
+  /** Kept events are tried again without waiting for new ones (the timer does not hold the process open). */
+  private retrySoon(): void {
+    this.timer ??= setTimeout(() => void this.flush(), RETRY_MS);
+    this.timer.unref();
+  }
+
+  /** Puts a batch the store refused in the spool; false when there is none or it failed too. */
+  private keep(batch: AuditEvent[], storeError: unknown): boolean {
+    if (!this.spool) return false;
+    try {
+      this.spool.keep(batch);
+      this.logger.warn({ err: storeError, events: batch.length, spool: this.spool.path }, 'The store could not take audit events: kept in the spool file, written when it can');
+      this.retrySoon();
+      return true;
+    } catch (err) {
+      this.logger.error({ err, spool: this.spool.path }, 'Could not keep audit events in the spool file either');
+      return false;
+    }
   }
 }
 
