@@ -9,6 +9,7 @@ On failure, the server's stdout/stderr are attached to the test report.
 
 from __future__ import annotations
 
+import os
 import uuid
 from pathlib import Path
 from typing import Iterator
@@ -108,3 +109,14 @@ def _drop_namespace_tree(catalog, namespace) -> None:
         catalog.drop_namespace(namespace)
     except Exception:
         pass
+
+
+@pytest.fixture
+def no_client_aws_keys(monkeypatch):
+    """No S3 credentials of the client's own: no AWS_* variables, no config files, no IMDS."""
+    for k in list(os.environ):
+        if k.startswith("AWS_"):
+            monkeypatch.delenv(k)
+    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
+    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/pangolin-test/aws-config")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/pangolin-test/aws-credentials")

@@ -179,14 +179,8 @@ def catalog_for(g: Guide, name: str, **extra: str):
 
 
 @pytest.fixture(autouse=True)
-def no_client_keys(monkeypatch):
+def no_client_keys(no_client_aws_keys):
     """The client has only the keys its catalog properties give it."""
-    for k in list(os.environ):
-        if k.startswith("AWS_"):
-            monkeypatch.delenv(k)
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/pangolin-test/aws-config")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/pangolin-test/aws-credentials")
 
 
 CLIENT_KEYS = {"s3.endpoint": S3_ENDPOINT, "s3.access-key-id": ACCESS_KEY, "s3.secret-access-key": SECRET_KEY, "s3.region": "us-east-1"}

@@ -59,14 +59,8 @@ def keys_fs(props: dict[str, str]) -> pafs.S3FileSystem:
 
 
 @pytest.fixture(autouse=True)
-def no_client_keys(monkeypatch):
+def no_client_keys(no_client_aws_keys):
     """The client has no S3 credentials of its own: no AWS_* variables, no config files, no IMDS."""
-    for k in list(os.environ):
-        if k.startswith("AWS_"):
-            monkeypatch.delenv(k)
-    monkeypatch.setenv("AWS_EC2_METADATA_DISABLED", "true")
-    monkeypatch.setenv("AWS_CONFIG_FILE", "/nonexistent/pangolin-test/aws-config")
-    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/pangolin-test/aws-credentials")
 
 
 @pytest.fixture(scope="module")
