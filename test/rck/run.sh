@@ -7,7 +7,7 @@
 # (1) resolve the RCK classpath with Maven (-P iceberg-<version>, cached in ~/.m2 after the
 # first run), (2) start `node --import tsx src/server/cli.ts serve` on a free port with a
 # fresh data dir, (3) run RESTCompatibilityKitCatalogTests + RESTCompatibilityKitViewCatalogTests
-# with Surefire, (4) print `RCK <iceberg version>: <run> run, <passed> passed, <failed> failed,
+# + our PangolinUrlStyleTest with Surefire, (4) print `RCK <iceberg version>: <run> run, <passed> passed, <failed> failed,
 # <skipped> skipped` and the failed tests, (5) stop the server. Then one closing line
 #   RCK: <run> run, <passed> passed, <failed> failed, <skipped> skipped (1.10.1: ...; 1.11.0: ...)
 # summed over the versions. Exit status is non-zero on any failure in any version.
@@ -108,7 +108,8 @@ if [[ -f "$EXCLUDED" ]]; then
     echo "RCK: excluding $spec"
   done <"$EXCLUDED"
 fi
-TEST_SEL="${RCK_TESTS:-RESTCompatibilityKitCatalogTests,RESTCompatibilityKitViewCatalogTests}$EXCLUDE_SEL"
+# PangolinUrlStyleTest (src/test/java): the Java client with uri=<server>/v1/<catalog>.
+TEST_SEL="${RCK_TESTS:-RESTCompatibilityKitCatalogTests,RESTCompatibilityKitViewCatalogTests,PangolinUrlStyleTest}$EXCLUDE_SEL"
 
 # One version: resolve, start a server, run the suites, summarize into $TARGET/rck-counts.
 run_version() {
