@@ -176,6 +176,8 @@ describe('the server\'s own S3 identity serves only the tenants allowed it', () 
     return {
       catalog: await call('POST', '/api/v1/catalogs', { name: 'byok', location: 's3://acme-bucket/byok' }),
       keyless: await call('POST', '/api/v1/warehouses', { name: 'keyless', location: 's3://acme-bucket/w', storage_config: { 's3.endpoint': 'http://127.0.0.1:9', 's3.region': 'us-east-1' } }),
+      // "Test connection" before saving would probe with the server's identity just the same.
+      probe: await call('POST', '/api/v1/warehouses-check', { location: 's3://acme-bucket/w', storage_config: { 's3.endpoint': 'http://127.0.0.1:9', 's3.region': 'us-east-1' } }),
       list: async () => ({ catalogs: (await call('GET', '/api/v1/catalogs', undefined)).body, warehouses: (await call('GET', '/api/v1/warehouses', undefined)).body }),
     };
   };
@@ -184,7 +186,7 @@ describe('the server\'s own S3 identity serves only the tenants allowed it', () 
     const srv = await startTestServer({ env });
     try {
       const r = await attempts(srv);
-      for (const res of [r.catalog, r.keyless]) {
+      for (const res of [r.catalog, r.keyless, r.probe]) {
         assert.equal(res.status, 403, res.text);
         assert.match(res.body.error.message, /PANGOLIN_SERVER_CREDENTIALS_TENANTS/);
         assert.ok(!res.text.includes('server-secret'));

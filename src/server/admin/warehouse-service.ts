@@ -70,11 +70,17 @@ export class WarehouseService {
     return this.deps.endpointPolicy ?? DEFAULT_ENDPOINT_POLICY;
   }
 
-  async create(tenantId: string, req: Create): Promise<{ warehouse: Warehouse; check?: CheckResult }> {
+  /** What a new definition must pass before it is saved or probed; its vending strategy. */
+  private async checkNew(tenantId: string, req: Create): Promise<VendingStrategy | null> {
     const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy }, this.policy);
     await this.guardEndpoints(req.location, req.storage_config, req.vending_strategy);
     await this.guardLocation(tenantId, req.location, req.storage_config);
     await this.guardServerIdentity(tenantId, req.location, req.storage_config, `Warehouse "${req.name}" has no S3 keys, so it`);
+    return strategy;
+  }
+
+  async create(tenantId: string, req: Create): Promise<{ warehouse: Warehouse; check?: CheckResult }> {
+    const strategy = await this.checkNew(tenantId, req);
     const check = req.check ? await this.probe(req.location, req.storage_config, req.client_config, strategy) : undefined;
     const warehouse = await this.deps.store.createWarehouse({
       id: randomUUID(),
@@ -98,8 +104,7 @@ export class WarehouseService {
     if (storageSchemeOf(location) !== 's3') {
       throw badRequest(`A catalog without a warehouse stores its files with the server's AWS_* credentials, so its location must be an s3:// location (got ${JSON.stringify(location)}); for other storage create a warehouse first (POST /api/v1/warehouses)`);
     }
-    const tenant = await this.tenantName(tenantId);
-    if (!mayUseServerCredentials(this.deps.serverS3 ?? {}, tenant)) throw forbidden(serverCredentialsRefusal(`Catalog "${catalogName}" has no warehouse, so it`, tenant));
+    await this.requireServerIdentity(tenantId, `Catalog "${catalogName}" has no warehouse, so it`);
     const server = serverS3Config(this.deps.serverS3 ?? {});
     const endpoint = server['s3.endpoint'];
     const named = endpoint ? [{ where: 'environment' as const, key: 'AWS_ENDPOINT_URL', url: endpoint }] : [];
@@ -159,21 +164,20 @@ export class WarehouseService {
 
   /** Checks an unsaved definition (the UI's "test connection" before saving). */
   async checkUnsaved(tenantId: string, req: Create): Promise<CheckResult> {
-    const strategy = checkWarehouseDefinition({ location: req.location, storageConfig: req.storage_config, clientConfig: req.client_config, vendingStrategy: req.vending_strategy }, this.policy);
-    await this.guardEndpoints(req.location, req.storage_config, req.vending_strategy);
-    await this.guardLocation(tenantId, req.location, req.storage_config);
+    const strategy = await this.checkNew(tenantId, req);
     return this.probe(req.location, req.storage_config, req.client_config, strategy, false);
   }
 
-  private async tenantName(tenantId: string): Promise<string> {
-    return (await this.deps.store.getTenant({ id: tenantId }))?.name ?? tenantId;
+  /** The server's own S3 identity is only for the tenants allowed it (403 naming the setting). */
+  private async requireServerIdentity(tenantId: string, what: string): Promise<void> {
+    const tenant = (await this.deps.store.getTenant({ id: tenantId }))?.name ?? tenantId;
+    if (!mayUseServerCredentials(this.deps.serverS3 ?? {}, tenant)) throw forbidden(serverCredentialsRefusal(what, tenant));
   }
 
-  /** An S3 warehouse without keys runs on the server's own identity: only for the tenants allowed it (403). */
+  /** An S3 warehouse without keys runs on the server's own identity. */
   private async guardServerIdentity(tenantId: string, location: string, storageConfig: Record<string, string>, what: string): Promise<void> {
     if (storageSchemeOf(location) !== 's3' || storageConfig['s3.access-key-id']) return;
-    const tenant = await this.tenantName(tenantId);
-    if (!mayUseServerCredentials(this.deps.serverS3 ?? {}, tenant)) throw forbidden(serverCredentialsRefusal(what, tenant));
+    await this.requireServerIdentity(tenantId, what);
   }
 
   /** Refuses endpoint host names that resolve to an address the policy does not allow (400 naming the key). */
